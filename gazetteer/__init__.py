@@ -1,0 +1,1 @@
+"""The local gazetteer: an offline, transliteration-aware place index (imports nothing from ``geo``)."""
