@@ -96,6 +96,14 @@ class Toponym:
 
 
 @dataclass
+class GeoparseResult:
+    """All place mentions of a text, and the ranked candidates for the incident's own location."""
+
+    toponyms: list[Toponym] = field(default_factory=list)
+    focus: list[Toponym] = field(default_factory=list)  # best first; each has is_focus=True and reasons
+
+
+@dataclass
 class Figure:
     """One casualty figure as a source states it (``killed`` or ``injured``)."""
 
