@@ -73,3 +73,95 @@ def parse_date(text: str, what: str = "date") -> dt.date:
     if not 1900 <= d.year <= 2100:
         raise InputError(f"{what}: {d.isoformat()} is outside the supported years 1900–2100")
     return d
+
+
+# ----- publication dates, URLs, identifiers -------------------------------------------------------
+
+#: A publication date may be at most this many days after today (time zones, clock skew).
+FUTURE_SLACK_DAYS = 2
+
+
+def parse_published(value: object, what: str = "published", today: dt.date | None = None) -> dt.date:
+    """Parse a publication date: ``YYYY-MM-DD`` or an ISO 8601 datetime (``2022-02-03T08:15:00Z``).
+
+    Years must lie in 1900–2100 and the date may not be in the future (beyond
+    :data:`FUTURE_SLACK_DAYS`), because relative dates ("on Thursday") are resolved against it.
+    """
+    if isinstance(value, dt.datetime):
+        d = value.date()
+    elif isinstance(value, dt.date):
+        d = value
+    elif isinstance(value, str):
+        text = value.strip()
+        try:
+            d = dt.date.fromisoformat(text)
+        except ValueError:
+            try:
+                d = dt.datetime.fromisoformat(text).date()
+            except ValueError:
+                raise InputError(
+                    f"{what}: expected a date YYYY-MM-DD or an ISO datetime such as 2022-02-03T08:15:00Z; "
+                    f"got {value!r}"
+                ) from None
+    else:
+        raise InputError(f"{what}: expected a date string YYYY-MM-DD; got {type(value).__name__} {value!r}")
+    if not 1900 <= d.year <= 2100:
+        raise InputError(f"{what}: {d.isoformat()} is outside the supported years 1900–2100")
+    today = today or dt.date.today()
+    if d > today + dt.timedelta(days=FUTURE_SLACK_DAYS):
+        raise InputError(
+            f"{what}: {d.isoformat()} is in the future (today is {today.isoformat()}); "
+            "check the date, or the day and month order"
+        )
+    return d
+
+
+_SAFE_SCHEMES = {"http", "https"}
+
+
+def safe_url(url: object) -> str | None:
+    """Return ``url`` (stripped) if it is an absolute http/https URL that is safe to link, else ``None``.
+
+    Rejects ``javascript:``, ``data:``, ``file:``, scheme-relative and relative URLs, URLs without a
+    host, and URLs containing whitespace or control characters (which browsers may silently drop).
+    """
+    if not isinstance(url, str):
+        return None
+    text = url.strip()
+    if not text or len(text) > 4096 or any(c.isspace() or ord(c) < 0x20 or 0x7F <= ord(c) < 0xA0 for c in text):
+        return None
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _SAFE_SCHEMES or not parts.netloc or not host:
+        return None
+    return text
+
+
+_ID_BAD = re.compile(r"[^A-Za-z0-9._-]+")
+MAX_ID_LENGTH = 100
+
+
+def sanitize_id(text: object) -> str:
+    """Turn any text into a safe identifier of ``[A-Za-z0-9._-]`` (usable as a file name and HTML id).
+
+    Non-ASCII letters are transliterated (``حلب`` → ``hlb``), other characters become ``_``; leading
+    dots and dashes are removed (no hidden files, no ``..``, no option-like names); long ids are cut
+    and suffixed with a hash so that they stay distinct. Deterministic; never empty.
+    """
+    import hashlib
+
+    from anyascii import anyascii
+
+    raw = "" if text is None else str(text)
+    ident = _ID_BAD.sub("_", anyascii(raw)).lstrip("._-").rstrip("._")
+    digest = hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+    if not ident:
+        return f"id_{digest[:12]}" if raw else "article"
+    if len(ident) > MAX_ID_LENGTH:
+        ident = f"{ident[: MAX_ID_LENGTH - 13]}_{digest[:12]}"
+    return ident

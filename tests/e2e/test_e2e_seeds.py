@@ -127,7 +127,7 @@ def test_map_is_self_contained_and_links_sources(seeds_out: Path) -> None:
     for sid in SEED_IDS:
         page = seeds_out / "sources" / f"{sid}.html"
         assert page.exists()
-        assert f"sources/{sid}.html" in html
+        assert sid in html  # popups build their links to sources/<id>.html from the data (browser test follows one)
 
 
 def test_source_pages_highlight_evidence(seeds_out: Path, seed_incident: dict) -> None:

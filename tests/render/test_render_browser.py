@@ -1,0 +1,142 @@
+"""map.html and source pages in headless Debian Chromium with all networking blocked."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ATMEH = "inc-atmeh-2022-02-03"
+
+
+def _atmeh_first_evidence(article_id):
+    from render_fixtures import all_fixtures
+
+    incs, _ = all_fixtures()
+    return incs[0].first_evidence(article_id)
+
+
+def _click_marker(page, incident_id: str) -> None:
+    """Zoom until the incident's own marker shows, then click it with the mouse (no JS click)."""
+    p = page.page
+    k = p.evaluate(f"conflictmap.indexOf({incident_id!r})")
+    assert k >= 0
+    assert p.evaluate(f"new Promise(function(res){{conflictmap.reveal({k}, function(ok){{res(ok)}})}})")
+    p.wait_for_timeout(400)
+    x, y = p.evaluate(
+        f"(function(){{var m=conflictmap.markers[{k}]; var pt=conflictmap.map.latLngToContainerPoint(m.getLatLng());"
+        "var r=document.getElementById('map').getBoundingClientRect(); return [r.left+pt.x, r.top+pt.y]})()"
+    )
+    p.mouse.click(x, y)
+    p.wait_for_selector(".leaflet-popup .cm-popup", timeout=5000)
+
+
+def test_map_loads_offline_without_errors_and_counts_markers(page, written_map):
+    page.open_map(written_map)
+    p = page.page
+    assert page.errors == [] and page.blocked == [] and page.dialogs == []
+    assert p.evaluate("conflictmap.cluster.getLayers().length") == 3
+    assert p.text_content("#cm-count") == "3 of 3 incidents shown"
+    # zoomed out, Atmeh and Baghdad share a cluster; zoomed in, each marker is its own
+    p.evaluate("void conflictmap.map.setView([40, 30], 2, {animate: false})")
+    p.wait_for_timeout(300)
+    parents = p.evaluate("conflictmap.markers.map(function(m, k){return conflictmap.shownAlone(k)})")
+    assert parents.count(False) >= 2
+    for k in range(3):
+        assert p.evaluate(f"new Promise(function(r){{conflictmap.reveal({k}, function(ok){{r(ok)}})}})")
+        assert p.evaluate(f"conflictmap.shownAlone({k})")
+    # offline basemap drawn, OpenStreetMap tiles off, scale bar and legend present
+    assert p.evaluate("document.querySelectorAll('.leaflet-tile').length") == 0
+    assert p.evaluate("document.querySelectorAll('canvas').length") >= 3
+    assert p.locator(".leaflet-control-scale").count() == 1
+    assert "Violence against civilians (1)" in p.text_content(".cm-panel.cm-legend")
+    attribution = p.text_content(".leaflet-control-attribution")
+    assert "OpenStreetMap contributors" in attribution and "GeoNames" in attribution and "test-borders" in attribution
+    assert page.blocked == [] and page.errors == []
+
+
+def test_popup_shows_values_and_source_link_lands_on_mark(page, written_map):
+    page.open_map(written_map)
+    _click_marker(page, ATMEH)
+    p = page.page
+    text = p.text_content(".leaflet-popup .cm-popup")
+    for needle in ("Atmeh", "Idlib, Syria (SY)", "precision 1", "2022-02-03 (precision: day)", "Battles — Armed clash",
+                   "US forces (perpetrator)", "12–13–13 (low–best–high)", "children 4", "women 3",
+                   "0.98 km to the border with Turkey (TR) ± 0.60 km", "omim-data-borders 10.3.0rc2",
+                   "less than a kilometer away from Turkey's border", "plausible (reference point)"):
+        assert needle in text, needle
+    links = p.locator(".leaflet-popup a.cm-source")
+    assert links.count() == 2
+    hrefs = [links.nth(i).get_attribute("href") for i in range(2)]
+    assert hrefs[0].startswith("sources/000_f18772d31dee92f8.html#ev-")
+    assert all(links.nth(i).get_attribute("rel") == "noopener noreferrer" for i in range(2))
+    anchor = hrefs[1].split("#", 1)[1]
+    links.nth(1).click()
+    p.wait_for_load_state()
+    assert p.url.endswith("/sources/004_23a385800a3f30d7.html#" + anchor)
+    target = p.evaluate("(function(){var e=document.querySelector(':target'); return e && [e.tagName, e.id,"
+                        " e.textContent, e.closest('.sent') !== null]})()")
+    first = _atmeh_first_evidence("004_23a385800a3f30d7")
+    assert anchor == first.anchor
+    assert target == ["MARK", anchor, first.text, True]
+    assert "Incidents reported in this article (1)" in p.text_content("body")
+    assert page.errors == [] and page.blocked == []
+
+
+def test_hostile_article_stays_inert(page, written_map):
+    page.open_map(written_map, "#incident=" + "inc-%3Chostile%3E")
+    p = page.page
+    p.wait_for_selector(".leaflet-popup .cm-popup", timeout=5000)
+    popup = p.locator(".leaflet-popup .cm-popup")
+    text = popup.inner_text()
+    assert "Testville <b>bold</b> ${alert(1)}" in text and "<img src=x onerror=alert(2)>" in text
+    assert "`Baghdad` {{7*7}}, Iraq (IQ)" in text and "<script>alert(3)</script>" in text
+    assert popup.locator("img, b, script").count() == 0
+    title = p.locator(".leaflet-popup a.cm-source").inner_text()
+    assert title == "<script>alert('title')</script>"
+    p.locator(".leaflet-popup a.cm-source").click()
+    p.wait_for_load_state()
+    body = p.inner_text("body")
+    for needle in ("<script>alert(1)</script>", "\"'><img src=x onerror=alert(1)>", "${alert(1)}", "{{7*7}}",
+                   "`rm -rf`"):
+        assert needle in body
+    assert p.evaluate("document.querySelectorAll('script, img').length") == 0
+    assert p.evaluate("window.__calls") == [] and page.dialogs == []
+    assert page.errors == [] and page.blocked == []
+
+
+def test_date_filter_and_place_search(page, written_map):
+    page.open_map(written_map)
+    p = page.page
+    p.fill("#cm-date-from", "2023-01-01")
+    p.dispatch_event("#cm-date-from", "change")
+    p.wait_for_selector("body[data-ready='1']", state="attached")
+    assert p.evaluate("conflictmap.cluster.getLayers().length") == 2
+    assert p.text_content("#cm-count") == "2 of 3 incidents shown"
+    p.fill("#cm-date-to", "2023-03-01")
+    p.dispatch_event("#cm-date-to", "change")
+    p.wait_for_selector("body[data-ready='1']", state="attached")
+    assert p.evaluate("conflictmap.cluster.getLayers().length") == 1
+    p.click(".cm-dates button")
+    p.wait_for_selector("body[data-ready='1']", state="attached")
+    assert p.evaluate("conflictmap.cluster.getLayers().length") == 3
+    p.fill("#cm-search", "atm")
+    results = p.locator(".cm-results button")
+    assert results.count() == 1 and results.inner_text() == "Atmeh, Idlib, Syria (1)"
+    results.click()
+    p.wait_for_selector(".leaflet-popup .cm-popup", timeout=5000)
+    assert p.evaluate("document.querySelector('.leaflet-popup .cm-popup').dataset.incident") == ATMEH
+    p.fill("#cm-search", "nowhere-at-all")
+    assert "no incident at a matching place" in p.text_content(".cm-results")
+    assert page.errors == [] and page.blocked == []
+
+
+def test_event_type_layer_toggle_filters_markers(page, written_map):
+    page.open_map(written_map)
+    p = page.page
+    p.hover(".leaflet-control-layers")
+    p.locator(".leaflet-control-layers-overlays label", has_text="Battles (1)").locator("input").click()
+    p.wait_for_selector("body[data-ready='1']", state="attached")
+    assert p.evaluate("conflictmap.cluster.getLayers().length") == 2
+    assert p.text_content("#cm-count") == "2 of 3 incidents shown"
+    assert page.errors == []
