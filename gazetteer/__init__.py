@@ -9,4 +9,11 @@
 from gazetteer.errors import GazetteerDataError, GazetteerError, GazetteerInputError
 from gazetteer.index import Candidate, Gazetteer, cache_dir
 
-__all__ = ["Candidate", "Gazetteer", "GazetteerDataError", "GazetteerError", "GazetteerInputError", "cache_dir"]
+__all__ = [
+    "Candidate",
+    "Gazetteer",
+    "GazetteerDataError",
+    "GazetteerError",
+    "GazetteerInputError",
+    "cache_dir",
+]

@@ -18,10 +18,10 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from gazetteer.normalize import NORMALIZE_VERSION, name_key, skeleton
+from gazetteer.normalize import NORMALIZE_VERSION, name_key, variant_forms
 from gazetteer.sources import Record, embedded_records, fingerprint_parts
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(k TEXT PRIMARY KEY, v TEXT);
@@ -30,12 +30,13 @@ CREATE TABLE IF NOT EXISTS sources(id INTEGER PRIMARY KEY, text TEXT UNIQUE, kin
 CREATE TABLE IF NOT EXISTS places(id TEXT PRIMARY KEY, geonameid INTEGER, name TEXT, lat REAL, lon REAL,
     cc TEXT, a1 TEXT, a1name TEXT, fclass TEXT, fcode TEXT, pop INTEGER, src INTEGER);
 CREATE TABLE IF NOT EXISTS names(key TEXT NOT NULL, skel TEXT, place TEXT NOT NULL, name TEXT, kind INTEGER,
-    cc TEXT, pop INTEGER, src INTEGER);
+    cc TEXT, pop INTEGER, src INTEGER, loose TEXT);
 CREATE TABLE IF NOT EXISTS fz(block TEXT, n INTEGER, key TEXT, PRIMARY KEY(block, n, key)) WITHOUT ROWID;
 """
 INDEXES = """
 CREATE INDEX IF NOT EXISTS names_key ON names(key, pop DESC);
 CREATE INDEX IF NOT EXISTS names_skel ON names(skel, pop DESC) WHERE skel IS NOT NULL;
+CREATE INDEX IF NOT EXISTS names_loose ON names(loose, pop DESC) WHERE loose IS NOT NULL;
 CREATE INDEX IF NOT EXISTS places_lat ON places(lat);
 """
 
@@ -56,12 +57,18 @@ def fingerprint() -> str:
 def connect_rw(path: Path) -> sqlite3.Connection:
     conn = sqlite3.connect(path)
     # the embedded index is built in a temporary file (no journal needed); imports keep a rollback journal
-    conn.execute("PRAGMA journal_mode=DELETE" if path.name.endswith("-imports.sqlite") else "PRAGMA journal_mode=OFF")
+    conn.execute(
+        "PRAGMA journal_mode=DELETE" if path.name.endswith("-imports.sqlite") else "PRAGMA journal_mode=OFF"
+    )
     conn.execute("PRAGMA synchronous=OFF")
     conn.execute("PRAGMA cache_size=-65536")  # 64 MiB page cache: faster index builds, bounded memory
     if not path.name.endswith("-imports.sqlite"):
         conn.execute("PRAGMA temp_store=MEMORY")  # the embedded build sorts in memory; imports sort on disk
     conn.executescript(SCHEMA)
+    cols = {r[1] for r in conn.execute("PRAGMA table_info(names)")}
+    if "loose" not in cols:  # an imports file from before the loose key (re-keyed on next open)
+        conn.execute("ALTER TABLE names ADD COLUMN loose TEXT")
+        conn.commit()
     return conn
 
 
@@ -76,7 +83,7 @@ class IndexWriter:
         self._src: dict[str, int] = {r[1]: r[0] for r in conn.execute("SELECT id, text FROM sources")}
         self._src_rows: dict[int, int] = {}
         self.default_src: int | None = None  # source of names added without a place
-        self._skel: dict[str, str | None] = {}
+        self._skel: dict[str, tuple[str | None, str | None]] = {}  # key → (loose, skeleton)
         self._first_rowid = conn.execute("SELECT coalesce(max(rowid), 0) FROM names").fetchone()[0]
         self.places = 0
         self.names = 0
@@ -97,8 +104,20 @@ class IndexWriter:
             sid = self.source_id(rec.source, kind, file)
             self._src_rows[sid] = self._src_rows.get(sid, 0) + 1
             self._places.append(
-                (rec.id, rec.geonameid, rec.name, rec.lat, rec.lon, rec.country_code, rec.admin1_code,
-                 rec.admin1_name, rec.feature_class, rec.feature_code, rec.population, sid)
+                (
+                    rec.id,
+                    rec.geonameid,
+                    rec.name,
+                    rec.lat,
+                    rec.lon,
+                    rec.country_code,
+                    rec.admin1_code,
+                    rec.admin1_name,
+                    rec.feature_class,
+                    rec.feature_code,
+                    rec.population,
+                    sid,
+                )
             )
             self.places += 1
         self.add_names(rec.id, rec.names, rec.country_code, rec.population, sid)
@@ -113,8 +132,14 @@ class IndexWriter:
         self.places += len(rows)
         self.flush()
 
-    def add_names(self, place_id: str, names: Iterable[tuple[str, int]], cc: str = "", pop: int = 0,
-                  src: int | None = None) -> None:
+    def add_names(
+        self,
+        place_id: str,
+        names: Iterable[tuple[str, int]],
+        cc: str = "",
+        pop: int = 0,
+        src: int | None = None,
+    ) -> None:
         src = self.default_src if src is None else src
         best: dict[str, tuple[int, str]] = {}
         for n, kind in names:
@@ -123,15 +148,14 @@ class IndexWriter:
                 best[k] = (kind, n)
         cache = self._skel
         for k, (kind, n) in best.items():
-            s = cache.get(k, False)
-            if s is False:
-                s = skeleton(k) or None
-                if s == k:
-                    s = None
+            forms = cache.get(k)
+            if forms is None:
+                lo, sk = variant_forms(k)
+                forms = (lo if lo and lo != k else None, sk if sk and sk != k else None)
                 if len(cache) > 200_000:  # bounded: memory stays flat on huge imports
                     cache.clear()
-                cache[k] = s
-            self._names.append((k, s, place_id, n, kind, cc, pop, src))
+                cache[k] = forms
+            self._names.append((k, forms[1], place_id, n, kind, cc, pop, src, forms[0]))
         self.names += len(best)
 
     def flush(self) -> None:
@@ -139,7 +163,10 @@ class IndexWriter:
         if self._places:
             c.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", self._places)
         if self._names:
-            c.executemany("INSERT INTO names VALUES (?,?,?,?,?,?,?,?)", self._names)
+            c.executemany(
+                "INSERT INTO names(key, skel, place, name, kind, cc, pop, src, loose) VALUES (?,?,?,?,?,?,?,?,?)",
+                self._names,
+            )
         for sid, n in self._src_rows.items():
             c.execute("UPDATE sources SET rows = rows + ? WHERE id = ?", (n, sid))
         self._places.clear()
@@ -152,7 +179,8 @@ class IndexWriter:
         first = self._first_rowid
         self.conn.execute(
             "INSERT OR IGNORE INTO fz SELECT DISTINCT substr(key, 1, 2), length(key), key FROM names "
-            "WHERE rowid > ? AND length(key) >= 4 AND key NOT GLOB '*[^ -~]*' ORDER BY 1, 2, 3", (first,)
+            "WHERE rowid > ? AND length(key) >= 4 AND key NOT GLOB '*[^ -~]*' ORDER BY 1, 2, 3",
+            (first,),
         )
         for stmt in INDEXES.strip().split(";"):
             if stmt.strip():
@@ -172,7 +200,9 @@ def file_lock(path: Path) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
-def build_embedded(path: Path, records: Iterable[Record] | None = None, progress: Progress | None = None) -> dict:
+def build_embedded(
+    path: Path, records: Iterable[Record] | None = None, progress: Progress | None = None
+) -> dict:
     """Build the embedded default index at ``path`` (via a temporary file and an atomic rename)."""
     t0 = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)

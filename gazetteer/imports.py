@@ -93,11 +93,17 @@ def open_text(path: Path, progress: Progress | None = None) -> Iterator[tuple[IO
         except zipfile.BadZipFile as exc:
             raise GazetteerInputError(f"{path}: not a readable zip file ({exc}); download it again") from exc
         with zf:
-            members = [i for i in zf.infolist() if i.filename.endswith((".txt", ".csv"))
-                       and Path(i.filename).name.lower() not in ("readme.txt", "iso-languagecodes.txt")]
+            members = [
+                i
+                for i in zf.infolist()
+                if i.filename.endswith((".txt", ".csv"))
+                and Path(i.filename).name.lower() not in ("readme.txt", "iso-languagecodes.txt")
+            ]
             if not members:
-                raise GazetteerInputError(f"{path}: the zip holds no .txt/.csv data file (found: "
-                                          f"{', '.join(zf.namelist()) or 'nothing'})")
+                raise GazetteerInputError(
+                    f"{path}: the zip holds no .txt/.csv data file (found: "
+                    f"{', '.join(zf.namelist()) or 'nothing'})"
+                )
             info = max(members, key=lambda i: i.file_size)
             with zf.open(info) as raw:
                 counted = io.BufferedReader(_Counting(raw, info.file_size, progress), 1 << 20)
@@ -146,8 +152,10 @@ class Importer:
     def _admin1_names(self) -> dict[tuple[str, str], str]:
         conn = sqlite3.connect(f"file:{self.index_path}?mode=ro", uri=True)
         try:
-            return {(cc, a1): name for cc, a1, name in
-                    conn.execute("SELECT cc, a1, name FROM places WHERE fcode = 'ADM1'")}
+            return {
+                (cc, a1): name
+                for cc, a1, name in conn.execute("SELECT cc, a1, name FROM places WHERE fcode = 'ADM1'")
+            }
         finally:
             conn.close()
 
@@ -174,15 +182,18 @@ class Importer:
     @staticmethod
     def _forget(conn: sqlite3.Connection, file: str, kind: str) -> None:
         """Re-importing a file replaces what it imported before."""
-        for (sid,) in conn.execute("SELECT id FROM sources WHERE file = ? AND kind = ?", (file, kind)).fetchall():
+        for (sid,) in conn.execute(
+            "SELECT id FROM sources WHERE file = ? AND kind = ?", (file, kind)
+        ).fetchall():
             conn.execute("DELETE FROM names WHERE src = ?", (sid,))
             conn.execute("DELETE FROM places WHERE src = ?", (sid,))
             conn.execute("DELETE FROM sources WHERE id = ?", (sid,))
 
     # ------------------------------------------------------------------ GeoNames dumps
 
-    def import_geonames(self, path: Path, progress: Progress | None = None,
-                        feature_classes: str | None = None) -> ImportStats:
+    def import_geonames(
+        self, path: Path, progress: Progress | None = None, feature_classes: str | None = None
+    ) -> ImportStats:
         """Import a GeoNames dump (``allCountries.zip``, ``SY.zip``, ``cities500.txt``, …)."""
         path = Path(path)
         st = ImportStats(path.name, "geonames")
@@ -215,7 +226,9 @@ class Importer:
                         "latitude, longitude and population as numbers"
                     ) from None
                 if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                    raise GazetteerInputError(f"{path}:{line_no}: coordinates out of range: lat {lat}, lon {lon}")
+                    raise GazetteerInputError(
+                        f"{path}:{line_no}: coordinates out of range: lat {lat}, lon {lon}"
+                    )
                 name, cc, a1 = cols[1], cols[8], cols[10]
                 names = [(name, NAME)]
                 if cols[2] and cols[2] != name:
@@ -223,8 +236,22 @@ class Importer:
                 if cols[3]:
                     names += [(n, ALT) for n in cols[3].split(",") if n]
                 pid = f"geonames:{gid}"
-                places.append((pid, gid, name, lat, lon, cc, a1, self._admin1.get((cc, a1), ""),
-                               cols[6], cols[7], pop, sid))
+                places.append(
+                    (
+                        pid,
+                        gid,
+                        name,
+                        lat,
+                        lon,
+                        cc,
+                        a1,
+                        self._admin1.get((cc, a1), ""),
+                        cols[6],
+                        cols[7],
+                        pop,
+                        sid,
+                    )
+                )
                 w.add_names(pid, names, cc, pop, sid)
                 if len(places) >= 20000:
                     w.add_place_rows(places)
@@ -245,7 +272,10 @@ class Importer:
         st = ImportStats(path.name, "alternatenames")
         t0 = time.perf_counter()
         source = f"GeoNames alternate names {path.name} (imported {time.strftime('%Y-%m-%d')}, CC BY 4.0)"
-        with self._writer(source, "alternatenames", path.name) as w, open_text(path, progress) as (fh, member):
+        with (
+            self._writer(source, "alternatenames", path.name) as w,
+            open_text(path, progress) as (fh, member),
+        ):
             conn = w.conn
             conn.execute("ATTACH DATABASE ? AS emb", (f"file:{self.index_path}?mode=ro",))
             # the places a name may attach to: (id → cc, pop), looked up per batch
@@ -309,8 +339,15 @@ class Importer:
             reader = csv.reader(fh, dialect)
             header = next(csv.reader([head], dialect), [])
             header = [h.strip() for h in header]
-            want = {"name": cols.name, "lat": cols.lat, "lon": cols.lon, "alt": cols.alt,
-                    "country": cols.country, "admin1": cols.admin1, "id": cols.id}
+            want = {
+                "name": cols.name,
+                "lat": cols.lat,
+                "lon": cols.lon,
+                "alt": cols.alt,
+                "country": cols.country,
+                "admin1": cols.admin1,
+                "id": cols.id,
+            }
             idx: dict[str, int] = {}
             for role, col in want.items():
                 if col is None:
@@ -351,7 +388,7 @@ class Importer:
                 if not name:
                     st.skipped += 1
                     continue
-                cc = (row[idx["country"]].strip().upper() if "country" in idx else cols.default_country or "")
+                cc = row[idx["country"]].strip().upper() if "country" in idx else cols.default_country or ""
                 a1 = row[idx["admin1"]].strip() if "admin1" in idx else ""
                 rid = row[idx["id"]].strip() if "id" in idx else str(line_no)
                 names = [(name, NAME)]
@@ -360,15 +397,37 @@ class Importer:
                     for sep in cols.alt_sep:
                         alts = alts.replace(sep, "\x00")
                     names += [(a.strip(), ALT) for a in alts.split("\x00") if a.strip()]
-                w.add(Record(f"csv:{stem}:{rid}", None, name, lat, lon, cc[:2], a1, self._admin1.get((cc, a1), a1),
-                             "P", "PPL", 0, source, names), kind="csv", file=path.name)
+                w.add(
+                    Record(
+                        f"csv:{stem}:{rid}",
+                        None,
+                        name,
+                        lat,
+                        lon,
+                        cc[:2],
+                        a1,
+                        self._admin1.get((cc, a1), a1),
+                        "P",
+                        "PPL",
+                        0,
+                        source,
+                        names,
+                    ),
+                    kind="csv",
+                    file=path.name,
+                )
                 st.places += 1
             st.names = w.names
         st.seconds = time.perf_counter() - t0
         return st
 
-    def import_file(self, path: Path, csv_columns: CsvColumns | None = None, progress: Progress | None = None,
-                    feature_classes: str | None = None) -> ImportStats:
+    def import_file(
+        self,
+        path: Path,
+        csv_columns: CsvColumns | None = None,
+        progress: Progress | None = None,
+        feature_classes: str | None = None,
+    ) -> ImportStats:
         kind = detect_kind(Path(path))
         if kind == "geonames":
             return self.import_geonames(path, progress, feature_classes)
@@ -379,8 +438,11 @@ class Importer:
     def clear(self) -> None:
         """Forget every import."""
         with file_lock(self.path.with_name(self.path.name + ".lock")):
-            for p in (self.path, self.path.with_name(self.path.name + "-wal"),
-                      self.path.with_name(self.path.name + "-shm")):
+            for p in (
+                self.path,
+                self.path.with_name(self.path.name + "-wal"),
+                self.path.with_name(self.path.name + "-shm"),
+            ):
                 p.unlink(missing_ok=True)
 
 
@@ -389,7 +451,7 @@ def rekey_imports(path: Path) -> bool:
 
     Returns True when the imports file was re-keyed (its ``normalize`` version differed).
     """
-    from gazetteer.normalize import name_key, skeleton
+    from gazetteer.normalize import name_key, variant_forms
 
     if not path.exists():
         return False
@@ -403,20 +465,23 @@ def rekey_imports(path: Path) -> bool:
             conn.execute("BEGIN")
             last = 0
             while True:
-                rows = conn.execute("SELECT rowid, name FROM names WHERE rowid > ? ORDER BY rowid LIMIT 50000",
-                                    (last,)).fetchall()
+                rows = conn.execute(
+                    "SELECT rowid, name FROM names WHERE rowid > ? ORDER BY rowid LIMIT 50000", (last,)
+                ).fetchall()
                 if not rows:
                     break
                 upd = []
                 for rid, name in rows:
                     k = name_key(name or "")
-                    sk = skeleton(k) or None
-                    upd.append((k, sk if sk != k else None, rid))
-                conn.executemany("UPDATE names SET key = ?, skel = ? WHERE rowid = ?", upd)
+                    lo, sk = variant_forms(k)
+                    upd.append((k, sk if sk and sk != k else None, lo if lo and lo != k else None, rid))
+                conn.executemany("UPDATE names SET key = ?, skel = ?, loose = ? WHERE rowid = ?", upd)
                 last = rows[-1][0]
             conn.execute("DELETE FROM fz")
-            conn.execute("INSERT OR IGNORE INTO fz SELECT DISTINCT substr(key, 1, 2), length(key), key FROM names "
-                         "WHERE length(key) >= 4 AND key NOT GLOB '*[^ -~]*' ORDER BY 1, 2, 3")
+            conn.execute(
+                "INSERT OR IGNORE INTO fz SELECT DISTINCT substr(key, 1, 2), length(key), key FROM names "
+                "WHERE length(key) >= 4 AND key NOT GLOB '*[^ -~]*' ORDER BY 1, 2, 3"
+            )
             conn.execute("INSERT OR REPLACE INTO meta VALUES ('normalize', ?)", (str(NORMALIZE_VERSION),))
             conn.execute("COMMIT")
             return True
@@ -428,8 +493,13 @@ def rekey_imports(path: Path) -> bool:
             conn.close()
 
 
-def download(name: str, dest_dir: Path, url_base: str = GEONAMES_URL_BASE,
-             progress: Progress | None = None, timeout: float = 60.0) -> Path:
+def download(
+    name: str,
+    dest_dir: Path,
+    url_base: str = GEONAMES_URL_BASE,
+    progress: Progress | None = None,
+    timeout: float = 60.0,
+) -> Path:
     """Fetch a GeoNames dump file (``SY`` → ``SY.zip``; ``allCountries``, ``alternateNamesV2`` …) into ``dest_dir``."""
     name = name.strip()
     if len(name) == 2 and name.isalpha():
@@ -437,7 +507,9 @@ def download(name: str, dest_dir: Path, url_base: str = GEONAMES_URL_BASE,
     elif name.replace("_", "").replace("-", "").isalnum():
         fname = name if name.endswith((".zip", ".txt")) else f"{name}.zip"
     else:
-        raise GazetteerInputError(f"download needs an ISO2 country code such as SY (or a GeoNames file name), got {name!r}")
+        raise GazetteerInputError(
+            f"download needs an ISO2 country code such as SY (or a GeoNames file name), got {name!r}"
+        )
     url = url_base.rstrip("/") + "/" + fname
     dest_dir.mkdir(parents=True, exist_ok=True)
     dest = dest_dir / fname
@@ -453,10 +525,14 @@ def download(name: str, dest_dir: Path, url_base: str = GEONAMES_URL_BASE,
                     progress(n, total)
     except urllib.error.HTTPError as exc:
         tmp.unlink(missing_ok=True)
-        raise GazetteerDataError(f"could not download {url}: HTTP {exc.code} {exc.reason}; check the code/file name") from None
+        raise GazetteerDataError(
+            f"could not download {url}: HTTP {exc.code} {exc.reason}; check the code/file name"
+        ) from None
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
         tmp.unlink(missing_ok=True)
         reason = getattr(exc, "reason", exc)
-        raise GazetteerDataError(f"could not download {url}: {reason}; check the network or use --url-base") from None
+        raise GazetteerDataError(
+            f"could not download {url}: {reason}; check the network or use --url-base"
+        ) from None
     tmp.replace(dest)
     return dest

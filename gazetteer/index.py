@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import math
 import os
 import sqlite3
@@ -12,11 +13,12 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from gazetteer.build import build_embedded, file_lock, fingerprint, fuzzy_block
-from gazetteer.errors import GazetteerDataError, GazetteerError, GazetteerInputError
+from pyproj import Geod
 from rapidfuzz import fuzz
 
-from gazetteer.normalize import ARTICLES, NORMALIZE_VERSION, name_key, skeleton
+from gazetteer.build import build_embedded, file_lock, fingerprint, fuzzy_block
+from gazetteer.errors import GazetteerDataError, GazetteerError, GazetteerInputError
+from gazetteer.normalize import NORMALIZE_VERSION, loose, name_key, variant_forms
 from gazetteer.sources import ABBR, DEMONYM
 
 INDEX_NAME = "gazetteer.sqlite"
@@ -24,17 +26,33 @@ IMPORTS_NAME = "gazetteer-imports.sqlite"
 
 #: score bands of the match kinds: an exact match always ranks above a variant, a variant above a fuzzy one
 _BANDS = {
-    "exact": (0.70, 1.0), "abbreviation": (0.68, 0.98), "demonym": (0.66, 0.96),
-    "variant": (0.40, 0.68), "fuzzy": (0.05, 0.38),
+    "exact": (0.70, 1.0),
+    "abbreviation": (0.68, 0.98),
+    "demonym": (0.66, 0.96),
+    "variant": (0.40, 0.68),
+    "fuzzy": (0.05, 0.38),
 }
 _FEATURE_PRIOR = {
-    "PCLI": 1.0, "CONT": 0.9, "PPLC": 0.6, "ADM1": 0.5, "PPLA": 0.5, "ADM2": 0.4, "PPLA2": 0.4,
-    "TERR": 0.8, "RGN": 0.6, "SEA": 0.6, "GULF": 0.6, "PEN": 0.6, "CMPRF": 0.5, "PSTB": 0.5,
+    "PCLI": 1.0,
+    "CONT": 0.9,
+    "PPLC": 0.6,
+    "ADM1": 0.5,
+    "PPLA": 0.5,
+    "ADM2": 0.4,
+    "PPLA2": 0.4,
+    "TERR": 0.8,
+    "RGN": 0.6,
+    "SEA": 0.6,
+    "GULF": 0.6,
+    "PEN": 0.6,
+    "CMPRF": 0.5,
+    "PSTB": 0.5,
 }
 _MAX_ROWS = 2000  # name rows read per exact key (with a `near` hint, and for lookup_key)
 _EXACT_ROWS = 200  # name rows read per exact key otherwise (the most populous places)
 _MIN_VARIANT_SIMILARITY = 0.6
 _MAX_VARIANTS = 100  # name rows read per variant key (the most populous, hinted country first)
+_GEOD = Geod(ellps="WGS84")
 
 
 @dataclass(frozen=True)
@@ -107,22 +125,14 @@ def ensure_index(path: Path, rebuild: bool = False, progress=None, in_process: b
         if in_process:
             build_embedded(path, progress=progress)
             return True
-        # a child process: the build's peak memory (~0.5 GB) is not kept by the caller
-        proc = subprocess.run([sys.executable, "-m", "gazetteer.build", str(path)], capture_output=True, text=True)
+        # a child process: the build's peak memory (~0.6 GB) is not kept by the caller
+        proc = subprocess.run(
+            [sys.executable, "-m", "gazetteer.build", str(path)], capture_output=True, text=True, check=False
+        )
         if proc.returncode != 0:
             tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
             raise GazetteerDataError(f"{path}: building the gazetteer index failed: {tail}")
     return True
-
-
-def _strip_articles(key: str) -> str:
-    return " ".join(w for w in key.split() if w not in ARTICLES) or key
-
-
-def _haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 2 * 6371.0088 * math.asin(min(1.0, math.sqrt(a)))
 
 
 class Gazetteer:
@@ -174,7 +184,7 @@ class Gazetteer:
     def close(self) -> None:
         self._conn.close()
 
-    def __enter__(self) -> Gazetteer:
+    def __enter__(self) -> Gazetteer:  # noqa: PYI034
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -197,7 +207,9 @@ class Gazetteer:
     def _admin1_name(self, cc: str, a1: str) -> str:
         key = (cc, a1)
         if key not in self._admin1:
-            row = self._conn.execute("SELECT name FROM main.places WHERE id = ?", (f"admin1:{cc}.{a1}",)).fetchone()
+            row = self._conn.execute(
+                "SELECT name FROM main.places WHERE id = ?", (f"admin1:{cc}.{a1}",)
+            ).fetchone()
             if row is None and cc == "US":
                 row = self._conn.execute(
                     "SELECT name FROM main.places WHERE cc='US' AND a1=? AND fcode='ADM1'", (a1,)
@@ -205,23 +217,43 @@ class Gazetteer:
             self._admin1[key] = row[0] if row else ""
         return self._admin1[key]
 
-    def _candidate(self, db: str, row: tuple, matched: str, match: str, score: float,
-                   distance_m: float | None = None) -> Candidate:
+    def _candidate(
+        self, db: str, row: tuple, matched: str, match: str, score: float, distance_m: float | None = None
+    ) -> Candidate:
         pid, gid, name, lat, lon, cc, a1, a1name, fcl, fcode, pop, src = row
         cc = cc or ""
         a1 = a1 or ""
         return Candidate(
-            id=pid, geonameid=gid, name=name, matched=matched, match=match, score=round(score, 4),
-            lat=lat, lon=lon, country_code=cc, country_name=self._countries.get(cc, ""),
-            admin1_code=a1, admin1_name=a1name or (self._admin1_name(cc, a1) if cc and a1 else ""),
-            feature_class=fcl or "", feature_code=fcode or "", population=int(pop or 0),
-            source=self._sources.get((db, src), ""), distance_m=distance_m,
+            id=pid,
+            geonameid=gid,
+            name=name,
+            matched=matched,
+            match=match,
+            score=round(score, 4),
+            lat=lat,
+            lon=lon,
+            country_code=cc,
+            country_name=self._countries.get(cc, ""),
+            admin1_code=a1,
+            admin1_name=a1name or (self._admin1_name(cc, a1) if cc and a1 else ""),
+            feature_class=fcl or "",
+            feature_code=fcode or "",
+            population=int(pop or 0),
+            source=self._sources.get((db, src), ""),
+            distance_m=distance_m,
         )
 
     @staticmethod
-    def _score(band: tuple[float, float], row: tuple, country: str | None, near: tuple[float, float] | None,
-               dist_km: float | None) -> float:
-        """Score in [0, 1]: the match sets a band (exact above variant above fuzzy), priors place it inside.
+    def _score(
+        band: tuple[float, float],
+        similarity: float | None,
+        row: tuple,
+        country: str | None,
+        near: tuple[float, float] | None,
+        dist_km: float | None,
+    ) -> float:
+        """Score in [0, 1]: the match kind sets a band (exact above variant above fuzzy); inside it
+        the prior places a candidate (and, for variant/fuzzy matches, mostly the spelling similarity).
 
         With a country hint, places in that country rank above places elsewhere.
         """
@@ -232,15 +264,22 @@ class Gazetteer:
         prior = 0.75 * popp + 0.25 * _FEATURE_PRIOR.get(fcode, 0.3)
         if near is not None and dist_km is not None:
             prior = 0.4 * prior + 0.6 * math.exp(-dist_km / 150.0)
+        if similarity is not None:
+            prior = 0.75 * similarity + 0.25 * prior
         lo, hi = band
         s = lo + (hi - lo) * prior
         if country:
             s = 0.5 + 0.5 * s if cc == country else 0.5 * s
         return s
 
-    def _rank(self, hits: dict[str, tuple[str, str, float]], country: str | None,
-              near: tuple[float, float] | None, limit: int,
-              known: dict[str, tuple[str, tuple]] | None = None) -> list[Candidate]:
+    def _rank(
+        self,
+        hits: dict[str, tuple[str, str, float]],
+        country: str | None,
+        near: tuple[float, float] | None,
+        limit: int,
+        known: dict[str, tuple[str, tuple]] | None = None,
+    ) -> list[Candidate]:
         """hits: place id → (matched name, match kind, quality in [0, 1] within the kind).
 
         ``known``: place rows already read with the names (id → (db, row)); the rest are read here.
@@ -249,14 +288,21 @@ class Gazetteer:
         missing = [pid for pid in hits if pid not in rows]
         if missing:
             rows.update(self._place_rows(missing))
+        pids = [pid for pid in hits if pid in rows]
+        dists: list[float | None] = [None] * len(pids)
+        if near is not None and pids:  # geodesic distances on WGS84, in km
+            lons = [rows[p][1][4] for p in pids]
+            lats = [rows[p][1][3] for p in pids]
+            dists = [
+                d / 1000.0 for d in _GEOD.inv([near[1]] * len(pids), [near[0]] * len(pids), lons, lats)[2]
+            ]
         scored = []
-        for pid, (matched, match, q) in hits.items():
-            if pid not in rows:
-                continue
+        for pid, dist in zip(pids, dists, strict=True):
+            matched, match, q = hits[pid]
             db, row = rows[pid]
-            dist = _haversine_km(near[0], near[1], row[3], row[4]) if near is not None else None
-            lo, hi = _BANDS[match]
-            s = self._score((lo, lo + (hi - lo) * q), row, country, near, dist)
+            s = self._score(
+                _BANDS[match], q if match in ("variant", "fuzzy") else None, row, country, near, dist
+            )
             scored.append((s, pid, db, row, matched, match, dist))
         scored.sort(key=lambda t: (-t[0], -(t[3][10] or 0), t[1]))
         return [
@@ -264,22 +310,34 @@ class Gazetteer:
             for s, _pid, db, row, matched, match, d in scored[:limit]
         ]
 
-    _JOIN_COLS = ("n.place, n.name, n.kind, n.cc, p.id, p.geonameid, p.name, p.lat, p.lon, p.cc, p.a1, p.a1name, "
-                  "p.fclass, p.fcode, p.pop, p.src")
+    _JOIN_COLS = (
+        "n.place, n.name, n.kind, n.cc, p.id, p.geonameid, p.name, p.lat, p.lon, p.cc, p.a1, p.a1name, "
+        "p.fclass, p.fcode, p.pop, p.src"
+    )
 
-    def _name_rows(self, col: str, key: str, country: str | None = None, limit: int = _MAX_ROWS,
-                   known: dict[str, tuple[str, tuple]] | None = None) -> list[tuple]:
+    def _name_rows(
+        self,
+        col: str,
+        key: str,
+        country: str | None = None,
+        limit: int = _MAX_ROWS,
+        known: dict[str, tuple[str, tuple]] | None = None,
+    ) -> list[tuple]:
         """(place, name, kind, cc) of the names with this key, the most populous first (hinted country first).
 
         The rows of their places are read in the same query and put into ``known`` (imports win).
         """
         out: list[tuple] = []
         for db in self._dbs:
-            base = (f"SELECT {self._JOIN_COLS} FROM {db}.names n LEFT JOIN {db}.places p ON p.id = n.place "
-                    f"WHERE n.{col} = ?")
+            base = (
+                f"SELECT {self._JOIN_COLS} FROM {db}.names n LEFT JOIN {db}.places p ON p.id = n.place "
+                f"WHERE n.{col} = ?"
+            )
             queries = [(base + f" ORDER BY n.pop DESC LIMIT {int(limit)}", (key,))]
             if country:
-                queries.insert(0, (base + f" AND n.cc = ? ORDER BY n.pop DESC LIMIT {int(limit)}", (key, country)))
+                queries.insert(
+                    0, (base + f" AND n.cc = ? ORDER BY n.pop DESC LIMIT {int(limit)}", (key, country))
+                )
             for q, args in queries:
                 for r in self._conn.execute(q, args):
                     out.append(r[:4])
@@ -298,8 +356,14 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ public API
 
-    def candidates(self, name: str, country: str | None = None, near: tuple[float, float] | None = None,
-                   limit: int = 10, fuzzy: bool = True) -> list[Candidate]:
+    def candidates(
+        self,
+        name: str,
+        country: str | None = None,
+        near: tuple[float, float] | None = None,
+        limit: int = 10,
+        fuzzy: bool = True,
+    ) -> list[Candidate]:
         """Places that ``name`` may refer to, best first (exact > variant > fuzzy, then priors).
 
         ``country`` (ISO2) and ``near`` ((lat, lon)) are hints that raise matching places.
@@ -307,7 +371,9 @@ class Gazetteer:
         if country is not None:
             country = country.strip().upper()
             if len(country) != 2:
-                raise GazetteerInputError(f"country must be an ISO 3166-1 alpha-2 code such as 'SY', got {country!r}")
+                raise GazetteerInputError(
+                    f"country must be an ISO 3166-1 alpha-2 code such as 'SY', got {country!r}"
+                )
         if near is not None:
             lat, lon = float(near[0]), float(near[1])
             if not (-90 <= lat <= 90 and -180 <= lon <= 180):
@@ -330,14 +396,19 @@ class Gazetteer:
             # variants rank below exact matches: look them up only when there is no exact match
             # (in the hinted country, when a country is given)
             enough = bool(hits) and (country is None or in_country > 0)
-            skel = None if enough else skeleton(key)
-            if skel and skel != key:
-                bare = _strip_articles(key)
-                for pid, nm, _kind, _cc in self._name_rows("skel", skel, country, limit=_MAX_VARIANTS, known=known):
+            lo, skel = ("", "") if enough else variant_forms(key)
+            if lo:
+                # the same loose form (articles, digraphs and diphthongs aside: "al-Hol" ~ "Al Hawl"),
+                # then the same consonant skeleton ("Atimah" ~ "Atmeh"); quality = similarity of the
+                # loose forms, and a shared skeleton with a very different spelling is a coincidence
+                rows = self._name_rows("loose", lo, country, limit=_MAX_VARIANTS, known=known)
+                if lo != key:
+                    rows += self._name_rows("key", lo, country, limit=_MAX_VARIANTS, known=known)
+                if skel and skel != key:
+                    rows += self._name_rows("skel", skel, country, limit=_MAX_VARIANTS, known=known)
+                for pid, nm, _kind, _cc in rows:
                     if pid not in hits:
-                        # quality: how close the spelling is (articles aside), e.g. "al-Raqqah" ~ "Ar Raqqah";
-                        # a shared skeleton with a very different spelling is a coincidence, not a variant
-                        q = fuzz.ratio(bare, _strip_articles(name_key(nm))) / 100.0
+                        q = fuzz.ratio(lo, loose(name_key(nm))) / 100.0
                         if q >= _MIN_VARIANT_SIMILARITY:
                             hits[pid] = (nm, "variant", q)
             if not hits and fuzzy:
@@ -355,9 +426,13 @@ class Gazetteer:
         d = max(1, n // 5)
         keys: list[str] = []
         for db in self._dbs:
-            keys += [r[0] for r in self._conn.execute(
-                f"SELECT key FROM {db}.fz WHERE block = ? AND n BETWEEN ? AND ?", (fuzzy_block(key), n - d, n + d)
-            )]
+            keys += [
+                r[0]
+                for r in self._conn.execute(
+                    f"SELECT key FROM {db}.fz WHERE block = ? AND n BETWEEN ? AND ?",
+                    (fuzzy_block(key), n - d, n + d),
+                )
+            ]
         hits: dict[str, tuple[str, str, float]] = {}
         for k, sc, _ in process.extract(key, keys, scorer=fuzz.ratio, score_cutoff=80, limit=8):
             q = (sc - 80.0) / 20.0
@@ -385,7 +460,8 @@ class Gazetteer:
             if "imp" in self._dbs:
                 conn.execute("ATTACH DATABASE ? AS imp", (f"file:{self.imports_path}?mode=ro",))
                 yield from (
-                    r[0] for r in conn.execute(
+                    r[0]
+                    for r in conn.execute(
                         "SELECT DISTINCT key FROM imp.names WHERE key NOT IN (SELECT key FROM main.names)"
                     )
                 )
@@ -411,12 +487,12 @@ class Gazetteer:
 
     def nearest(self, lat: float, lon: float, limit: int = 1, country: str | None = None) -> list[Candidate]:
         """The ``limit`` places nearest to (lat, lon), by geodesic distance on WGS84."""
-        from pyproj import Geod
-
         if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-            raise GazetteerInputError(f"nearest needs lat in [-90, 90] and lon in [-180, 180], got ({lat}, {lon})")
+            raise GazetteerInputError(
+                f"nearest needs lat in [-90, 90] and lon in [-180, 180], got ({lat}, {lon})"
+            )
         cc = country.upper() if country else None
-        geod = Geod(ellps="WGS84")
+        geod = _GEOD
         with self._lock:
             # grow a box until it holds `limit` places, then search the box of the k-th distance:
             # every place nearer than that lies inside it
@@ -432,16 +508,24 @@ class Gazetteer:
                 return []
             dist = geod.inv([lon] * len(pts), [lat] * len(pts), [p[2] for p in pts], [p[1] for p in pts])[2]
             kth = sorted(dist)[min(limit, len(dist)) - 1]
-            reach = min(180.0, kth / 110_000.0 + 0.01)  # metres → degrees of latitude (≥ 110.57 km per degree)
+            reach = min(
+                180.0, kth / 110_000.0 + 0.01
+            )  # metres → degrees of latitude (≥ 110.57 km per degree)
             if reach > w:
                 pts = self._box_points(lat, lon, reach, cc)
-                dist = geod.inv([lon] * len(pts), [lat] * len(pts), [p[2] for p in pts], [p[1] for p in pts])[2]
+                dist = geod.inv([lon] * len(pts), [lat] * len(pts), [p[2] for p in pts], [p[1] for p in pts])[
+                    2
+                ]
             order = sorted(range(len(pts)), key=lambda i: dist[i])[:limit]
             rows = self._place_rows([pts[i][0] for i in order])
             out = []
             for i in order:
                 db, row = rows[pts[i][0]]
-                out.append(self._candidate(db, row, row[2], "nearest", 1.0 / (1.0 + dist[i] / 1000.0), float(dist[i])))
+                out.append(
+                    self._candidate(
+                        db, row, row[2], "nearest", 1.0 / (1.0 + dist[i] / 1000.0), float(dist[i])
+                    )
+                )
             return out
 
     def _box_points(self, lat: float, lon: float, w: float, cc: str | None) -> list[tuple[str, float, float]]:
@@ -475,7 +559,7 @@ class Gazetteer:
             "fingerprint": meta.get("fingerprint"),
             "places": int(self._conn.execute("SELECT count(*) FROM main.places").fetchone()[0]),
             "names": int(self._conn.execute("SELECT count(*) FROM main.names").fetchone()[0]),
-            "embedded_versions": __import__("json").loads(meta.get("sources", "{}")),
+            "embedded_versions": json.loads(meta.get("sources", "{}")),
             "imports_path": str(self.imports_path),
             "imports_size_bytes": self.imports_path.stat().st_size if self.imports_path.exists() else 0,
             "imported_places": 0,
@@ -489,5 +573,7 @@ class Gazetteer:
             for text, kind, file, rows, added in self._conn.execute(
                 f"SELECT text, kind, file, rows, added FROM {db}.sources ORDER BY id"
             ):
-                out["sources"].append({"source": text, "kind": kind, "file": file, "places": rows, "added": added})
+                out["sources"].append(
+                    {"source": text, "kind": kind, "file": file, "places": rows, "added": added}
+                )
         return out

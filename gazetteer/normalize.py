@@ -7,15 +7,17 @@ Two keys per name:
   punctuation and hyphens turned into single spaces; Arabic script normalised
   (alef forms → ا, ة → ه, ى → ي, tashkeel and tatweel removed); other scripts
   (Cyrillic, Hebrew, CJK, …) kept as written (NFC, case folded).
+* :func:`loose` — articles dropped and the alternations below unified, vowels kept
+  (``al-Hol`` and ``Al Hawl`` → ``hol``).
 * :func:`skeleton` — the *variant* key, a consonant skeleton that makes common
   English transliterations of the same name meet: Arabic definite articles dropped
   (``al-``, ``el-``, ``ad-``, ``ash-``, …), digraphs unified (``kh``/``gh``/``sh``/
   ``th``/``dh``/``ph``, ``q``→``k``, ``ou``/``oo``→``u``, ``ee``→``i``), a final
-  ``-h`` after a vowel dropped (``-eh``/``-ah``), vowels after the first letter
-  dropped and doubled letters collapsed. ``Atme``, ``Atmeh``, ``Atma``, ``Aţmah``
+  ``-h`` after a vowel dropped (``-eh``/``-ah``), doubled letters collapsed, an
+  initial vowel made ``a`` and the other vowels dropped. ``Atme``, ``Atmeh``, ``Atma``, ``Aţmah``
   and ``Atimah`` all give ``atm``.
 
-:func:`variant_keys` returns both (the exact key first).
+:func:`variant_keys` returns all three (the exact key first).
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from functools import lru_cache
 from anyascii import anyascii
 
 #: bump when the rules change: the index is rebuilt when it differs.
-NORMALIZE_VERSION = 4
+NORMALIZE_VERSION = 6
 
 # quote, ayn and hamza marks, and dots: removed without leaving a space ("Ma`arrat" → "maarrat", "U.S." → "us")
 _MARKS = "'`´‘’‛′ʹʻʼʽʾʿˈˊˋ˗ʺ\"“”„‟.·"
@@ -35,31 +37,63 @@ _MARKS_RE = re.compile("[" + re.escape(_MARKS) + "]")
 # anything else that is not a letter or digit separates words
 _SEP_RE = re.compile(r"[\W_]+", re.UNICODE)
 # characters of scripts that must not be transliterated (everything beyond Latin, IPA and Latin Extended Additional)
-_NON_LATIN_RE = re.compile(r"[\u0370-\u1dbf\u2c00-\u2dff\u2e80-\ua6ff\ua800-\uab2f\uac00-\ufb4f\ufb50-\ufdff\ufe70-\ufeff]")
+_NON_LATIN_RE = re.compile(
+    r"[\u0370-\u1dbf\u2c00-\u2dff\u2e80-\ua6ff\ua800-\uab2f\uac00-\ufb4f\ufb50-\ufdff\ufe70-\ufeff]"
+)
 _ARABIC_RE = re.compile(r"[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 
 # Arabic-script normalisation
-_AR_TASHKEEL_RE = re.compile(r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, Quranic marks, tatweel
+_AR_TASHKEEL_RE = re.compile(
+    r"[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]"
+)  # harakat, Quranic marks, tatweel
 _AR_TABLE = str.maketrans(
     {
-        "أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ٲ": "ا", "ٳ": "ا",
-        "ة": "ه", "ۀ": "ه", "ە": "ه",
-        "ى": "ي", "ی": "ي", "ې": "ي", "ۍ": "ي", "ئ": "ي",
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ٲ": "ا",
+        "ٳ": "ا",
+        "ة": "ه",
+        "ۀ": "ه",
+        "ە": "ه",
+        "ى": "ي",
+        "ی": "ي",
+        "ې": "ي",
+        "ۍ": "ي",
+        "ئ": "ي",
         "ؤ": "و",
-        "ک": "ك", "ڪ": "ك",
+        "ک": "ك",
+        "ڪ": "ك",
         "ء": "",
     }
 )
 
 #: Arabic definite-article forms as they appear in Latin transliterations (separate words after folding).
 ARTICLES = frozenset(
-    "al el il ul ad ed ar er as es ash esh at et ath eth az ez an en adh edh ag al aal".split()
+    {"al", "el", "il", "ul", "aal", "ad", "ed", "adh", "edh", "ag", "ar", "er", "as", "es", "ash", "esh"}
+    | {"at", "et", "ath", "eth", "az", "ez", "an", "en"}
 )
 
 _DIGRAPHS = (
-    ("sch", "$"), ("sh", "$"), ("ch", "$"), ("kh", "x"), ("gh", "g"), ("th", "t"), ("dh", "d"),
-    ("ph", "f"), ("zh", "j"), ("dj", "j"), ("ck", "k"), ("qu", "k"), ("q", "k"), ("ou", "u"),
-    ("oo", "u"), ("ee", "i"), ("ie", "i"), ("c", "k"),
+    ("sch", "$"),
+    ("sh", "$"),
+    ("ch", "$"),
+    ("kh", "x"),
+    ("gh", "g"),
+    ("th", "t"),
+    ("dh", "d"),
+    ("ph", "f"),
+    ("zh", "j"),
+    ("dj", "j"),
+    ("ck", "k"),
+    ("qu", "k"),
+    ("q", "k"),
+    ("ou", "u"),
+    ("oo", "u"),
+    ("ee", "i"),
+    ("ie", "i"),
+    ("c", "k"),
 )
 # diphthongs before a consonant or the end: "Dayr"/"Deir", "Zawr"/"Zor"
 _DIPHTHONG_RE = ((re.compile(r"[ae]w(?![aeiouy])"), "o"), (re.compile(r"(?:ay|ey|ei)(?![aeiouy])"), "e"))
@@ -110,7 +144,8 @@ _VOWEL_DEL = str.maketrans("", "", "aeiouy")
 
 
 @lru_cache(maxsize=262144)
-def _skeleton_word(w: str) -> str:
+def _loose_word(w: str) -> str:
+    """A word with its transliteration alternations unified but its vowels kept (see :func:`loose`)."""
     if not w.isalpha():
         return w
     w = _DIGRAPH_RE.sub(lambda m: _DIGRAPH_MAP[m.group()], w)
@@ -121,7 +156,33 @@ def _skeleton_word(w: str) -> str:
     if len(w) > 2 and w[-1] == "h" and w[-2] in _VOWELS:
         w = w[:-1]
     w = _DOUBLE_RE.sub(r"\1", w)
-    return w[0] + w[1:].translate(_VOWEL_DEL)
+    if w[0] in "aeiou":  # an initial vowel is one class: "Ain"/"Ayn"/"Ein", "Idlib"/"Edleb"
+        w = "a" + w[1:]
+    return w
+
+
+def _skeleton_word(w: str) -> str:
+    w = _loose_word(w)
+    return w[0] + w[1:].translate(_VOWEL_DEL) if w.isalpha() else w
+
+
+def loose(key: str) -> str:
+    """The loose key: articles dropped and transliteration alternations unified, vowels kept
+    (``al-Hol`` and ``Al Hawl`` → ``hol``). Tighter than the skeleton; used to find and rank variants."""
+    words = _strip_articles(key.split())
+    return " ".join(_loose_word(w) if w.isascii() else w for w in words)
+
+
+def variant_forms(key: str) -> tuple[str, str]:
+    """``(loose, skeleton)`` of an exact key in one pass (both empty for keys shorter than 4)."""
+    if len(key) < 4 or not key.strip():
+        return "", ""
+    lo = loose(key)
+    if lo.isascii():
+        sk = " ".join(w[0] + w[1:].translate(_VOWEL_DEL) if w.isalpha() else w for w in lo.split())
+    else:
+        sk = skeleton(key)
+    return lo, sk
 
 
 _GLUED_ARTICLE_RE = re.compile(r"^[ae]([dnrstz])\1(?=[a-z]{2})")
@@ -157,10 +218,13 @@ def skeleton(key: str) -> str:
 
 
 def variant_keys(name: str) -> list[str]:
-    """Keys under which a name is indexed and queried: ``[name_key, skeleton]`` (one if they coincide)."""
+    """Keys under which a name is indexed and queried: exact key, loose key, skeleton (duplicates left out)."""
     k = name_key(name)
-    s = skeleton(k)
-    return [k] if s == k or not s else [k, s]
+    out = [k]
+    for v in variant_forms(k):
+        if v and v not in out:
+            out.append(v)
+    return out
 
 
 def is_latin_key(key: str) -> bool:

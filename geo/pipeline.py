@@ -118,10 +118,10 @@ class Pipeline:
 
     def locate(self, name: str, near: tuple[float, float] | None = None) -> Place | None:
         """Resolve a reference place named in a claim ("20 km north of Aleppo")."""
-        from geo.geoparse import candidate_to_place
+        from geo.geoparse import to_place
 
         found = self.gazetteer.candidates(name, near=near, limit=1, fuzzy=False)
-        return candidate_to_place(found[0]) if found else None
+        return to_place(found[0]) if found else None
 
     # ----- many articles -----------------------------------------------------------------
     def run(

@@ -45,12 +45,12 @@ def parse_latlon(text: str) -> tuple[float, float]:
 
 def looks_like_latlon(text: str) -> bool:
     """True when ``text`` has the shape ``number,number`` (whether or not it is in range)."""
-    return bool(re.fullmatch(r"\s*[-+]?[\d.]+(e[-+]?\d+)?\s*,\s*[-+]?[\d.]+(e[-+]?\d+)?\s*", str(text), re.I))
+    return bool(re.fullmatch(r"\s*[-+]?[\d.]+(e[-+]?\d+)?\s*,\s*[-+]?[\d.]+(e[-+]?\d+)?\s*", str(text), re.IGNORECASE))
 
 
 def parse_radius(text: str | float) -> float:
     """Parse a radius such as ``25km``, ``500m``, ``10mi`` or ``25`` (km) into kilometres (> 0)."""
-    m = re.fullmatch(r"\s*([-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*([a-z]*)\s*", str(text), re.I)
+    m = re.fullmatch(r"\s*([-+]?\d+(?:\.\d+)?(?:e[-+]?\d+)?)\s*([a-z]*)\s*", str(text), re.IGNORECASE)
     if not m or m.group(2).lower() not in _UNITS_KM:
         raise InputError(f"expected a radius such as 25km, 500m or 10mi; got {text!r}")
     km = float(m.group(1)) * _UNITS_KM[m.group(2).lower()]

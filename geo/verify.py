@@ -17,7 +17,6 @@ point`` (it holds for some point of the town, not for its reference point), ``in
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 

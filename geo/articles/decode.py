@@ -48,7 +48,7 @@ _MAGIC = (
 )
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f\x7f]")
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 
 
 class DecodeError(ValueError):
@@ -114,6 +114,11 @@ def decode_bytes(data: bytes, *, name: str = "input", html: bool = False) -> tup
             try:
                 return _check_text(data.decode(encoding), encoding), encoding
             except UnicodeDecodeError as exc:
+                if bom == codecs.BOM_UTF32_LE:  # FF FE 00 00 is also UTF-16 (LE) starting with U+0000
+                    try:
+                        return _check_text(data.decode("utf-16"), "utf-16"), "utf-16"
+                    except UnicodeDecodeError:
+                        pass
                 raise DecodeError(
                     f"starts with a {encoding.upper()} byte-order mark but is not valid {encoding} "
                     f"(byte {exc.start}); re-save it as UTF-8"

@@ -75,7 +75,7 @@ def html_to_text(html: str) -> tuple[str, str | None]:
     try:
         parser.feed(html)
         parser.close()
-    except Exception as exc:  # html.parser is lenient; keep whatever was collected if it still gives up
+    except Exception as exc:  # noqa: BLE001 - html.parser is lenient; keep what was collected if it gives up
         log.warning("HTML parser stopped early (%s); keeping the text read so far", exc)
     lines = (" ".join(line.split()) for line in "".join(parser.parts).split("\n"))
     text = "\n".join(line for line in lines if line)
@@ -97,7 +97,7 @@ def extract_html(html: str) -> HtmlArticle:
             # metadata only: no guessing a date from copyright lines or URLs
             date_extraction_params={"extensive_search": False, "original_date": True},
         )
-    except Exception as exc:  # third-party parser on hostile markup: fall back, never crash
+    except Exception as exc:  # noqa: BLE001 - third-party parser on hostile markup: fall back, never crash
         log.warning("trafilatura could not parse this HTML (%s: %s); using plain text extraction",
                     type(exc).__name__, exc)
     if doc is not None and (getattr(doc, "text", None) or "").strip():

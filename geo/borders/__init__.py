@@ -28,7 +28,7 @@ from geo.borders.nearest import PieceIndex
 from geo.errors import DataError, InputError
 from geo.model import BorderInfo
 
-__all__ = ["Borders", "list_datasets", "import_dataset", "DEFAULT_DATASET"]
+__all__ = ["DEFAULT_DATASET", "Borders", "import_dataset", "list_datasets"]
 
 DEFAULT_DATASET = store.DEFAULT_NAME
 _OPEN: dict[tuple[str, str], Borders] = {}  # (cache folder, dataset name) → opened dataset
@@ -93,7 +93,7 @@ class Borders:
                     f"unknown border dataset {key!r} (available: {known}); import one with "
                     f"`conflictmap borders import FILE --name {key} --uncertainty-km X`"
                 )
-            pieces = store.load_arrays(key, "pieces")
+            pieces = store.load_arrays(key, "pieces", mmap=True)
             if pieces is None or not len(pieces.get("p1", ())):
                 raise DataError(f"border dataset {key!r} has no border lines ({store.dataset_dir(key)}); re-import it")
             b = cls(key, meta, pieces)
@@ -106,42 +106,27 @@ class Borders:
         return PieceIndex(self._p1, self._p2)
 
     @cached_property
-    def _rings(self) -> tuple[Any, np.ndarray, np.ndarray] | None:
-        """(STRtree of ring polygons, hole flag per ring, unit per ring), or None without polygons."""
-        import shapely
-
-        arrays = store.load_arrays(self.key, "regions")
+    def _rings(self) -> _Rings | None:
+        """Ring polygons for the own-country test (None for a dataset without polygons)."""
+        arrays = store.load_arrays(self.key, "regions", mmap=True)
         if arrays is None:
             return None
-        offsets = arrays["offsets"]
-        counts = np.diff(offsets)
-        ring_idx = np.repeat(np.arange(len(counts)), counts)
-        rings = shapely.linearrings(arrays["coords"], indices=ring_idx)
-        polys = shapely.polygons(rings)
-        return shapely.STRtree(polys), arrays["hole"], arrays["unit"].astype(np.int64)
+        if "bounds" not in arrays:  # written by an earlier build: compute once, keep for next time
+            arrays["bounds"] = ring_bounds(arrays["coords"], np.asarray(arrays["offsets"]))
+            try:
+                np.save(store.dataset_dir(self.key) / "regions" / "bounds.npy", arrays["bounds"])
+            except OSError:
+                pass
+        return _Rings(arrays)
 
     def _units_at(self, lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
         """Unit (index into meta['units']) whose polygons contain each point; -1 if none or unknown."""
-        import shapely
-
         out = np.full(len(lon), -1, dtype=np.int64)
         rings = self._rings
         if rings is None:
             return out
-        tree, hole, unit = rings
-        # bounding-box candidates, then an exact test per ring polygon (prepared, vectorised)
-        pt, ring = tree.query(shapely.points(lon, lat))
-        if len(pt):
-            polys = tree.geometries
-            order = np.argsort(ring, kind="stable")
-            pt, ring = pt[order], ring[order]
-            starts = np.flatnonzero(np.r_[True, ring[1:] != ring[:-1]])
-            ok = np.zeros(len(pt), dtype=bool)
-            for s, e in zip(starts, np.r_[starts[1:], len(pt)]):
-                poly = polys[ring[s]]
-                shapely.prepare(poly)
-                ok[s:e] = shapely.contains_xy(poly, lon[pt[s:e]], lat[pt[s:e]])
-            pt, ring = pt[ok], ring[ok]
+        pt, ring = rings.containing(lon, lat)
+        hole, unit = rings.hole, rings.unit
         if not len(pt):
             return out
         n_units = len(self._unit_names)
@@ -203,18 +188,20 @@ class Borders:
             "neighbour_id": np.empty(n, dtype=np.int64), "polygon_id": np.empty(n, dtype=np.int64),
         }
         chunk = max(1, int(chunk))
+        # neighbouring points one after the other: the KD-tree and polygon tests hit warm memory
+        order = _morton_order(lon, lat) if n > chunk // 4 else np.arange(n)
         for s in range(0, n, chunk):
-            e = min(n, s + chunk)
-            near = self._index.nearest(lon[s:e], lat[s:e])
+            sel = order[s: s + chunk]
+            near = self._index.nearest(lon[sel], lat[sel])
             pair = self._pair[near.piece]
-            res["distance_km"][s:e] = near.distance_m / 1000.0
-            res["lon"][s:e] = near.lon
-            res["lat"][s:e] = near.lat
-            res["pair"][s:e] = pair
-            own_id, nb_id, poly_id = self._sides(lon[s:e], lat[s:e], pair, own_codes[s:e])
-            res["own_id"][s:e] = own_id
-            res["neighbour_id"][s:e] = nb_id
-            res["polygon_id"][s:e] = poly_id
+            res["distance_km"][sel] = near.distance_m / 1000.0
+            res["lon"][sel] = near.lon
+            res["lat"][sel] = near.lat
+            res["pair"][sel] = pair
+            own_id, nb_id, poly_id = self._sides(lon[sel], lat[sel], pair, own_codes[sel])
+            res["own_id"][sel] = own_id
+            res["neighbour_id"][sel] = nb_id
+            res["polygon_id"][sel] = poly_id
         unc = np.sqrt(self.uncertainty_km**2 + pu**2)
         res["uncertainty_km"] = unc
         res["at_border"] = res["distance_km"] <= unc
@@ -344,8 +331,18 @@ class Borders:
         return "; ".join(parts) or None
 
     # ----- lines -----------------------------------------------------------------------------------------
-    def lines(self):  # type: ignore[no-untyped-def]
-        """Border lines as a GeoDataFrame (EPSG:4326): a, b (ISO2 of each side), a_unit, b_unit, disputed, kind."""
+    def lines(self, simplify_deg: float = 0.0):  # type: ignore[no-untyped-def]
+        """Border lines as a GeoDataFrame (EPSG:4326): a, b (ISO2 of each side), a_unit, b_unit, disputed, kind.
+
+        ``simplify_deg`` > 0 simplifies the lines for display (e.g. 0.001° ≈ 100 m for a basemap);
+        distances are always measured on the full lines.
+        """
+        gdf = self._full_lines()
+        if simplify_deg > 0:
+            gdf = gdf.assign(geometry=gdf.geometry.simplify(simplify_deg, preserve_topology=False))
+        return gdf
+
+    def _full_lines(self):  # type: ignore[no-untyped-def]
         import geopandas as gpd
 
         path = store.dataset_dir(self.key) / "lines.gpkg"
@@ -368,6 +365,66 @@ class Borders:
 
     def __repr__(self) -> str:
         return f"Borders({self.key!r}: {self.name}, ±{self.uncertainty_km} km)"
+
+
+def _morton_order(lon: np.ndarray, lat: np.ndarray, bits: int = 16) -> np.ndarray:
+    """Indexes that visit the points along a Z-order curve (spatially near points together)."""
+    def spread(v: np.ndarray) -> np.ndarray:
+        v = v & np.uint64(0xFFFF)
+        for shift, mask in ((8, 0x00FF00FF), (4, 0x0F0F0F0F), (2, 0x33333333), (1, 0x55555555)):
+            v = (v | (v << np.uint64(shift))) & np.uint64(mask)
+        return v
+
+    x = ((lon + 180.0) / 360.0 * ((1 << bits) - 1)).astype(np.uint64)
+    y = ((lat + 90.0) / 180.0 * ((1 << bits) - 1)).astype(np.uint64)
+    return np.argsort(spread(x) | (spread(y) << np.uint64(1)), kind="stable")
+
+
+def ring_bounds(coords: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """(minx, miny, maxx, maxy) of each ring of a flat coordinate array."""
+    starts = offsets[:-1]
+    return np.stack([np.minimum.reduceat(coords[:, 0], starts), np.minimum.reduceat(coords[:, 1], starts),
+                     np.maximum.reduceat(coords[:, 0], starts), np.maximum.reduceat(coords[:, 1], starts)], axis=1)
+
+
+class _Rings:
+    """Polygon rings of a dataset, built lazily: a ring's polygon is made (and prepared) on first use."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        import shapely
+
+        self.coords = arrays["coords"]  # memory-mapped (n, 2)
+        self.offsets = np.asarray(arrays["offsets"])
+        self.hole = np.asarray(arrays["hole"])
+        self.unit = np.asarray(arrays["unit"]).astype(np.int64)
+        bounds = np.asarray(arrays["bounds"]) if "bounds" in arrays else ring_bounds(self.coords, self.offsets)
+        self.tree = shapely.STRtree(shapely.box(*bounds.T))
+        self._polys: dict[int, Any] = {}
+
+    def polygon(self, i: int):  # type: ignore[no-untyped-def]
+        import shapely
+
+        poly = self._polys.get(i)
+        if poly is None:
+            poly = shapely.polygons(np.asarray(self.coords[self.offsets[i]: self.offsets[i + 1]]))
+            shapely.prepare(poly)
+            self._polys[i] = poly
+        return poly
+
+    def containing(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(point index, ring index) for every ring whose polygon contains a point."""
+        import shapely
+
+        pt, ring = self.tree.query(shapely.points(lon, lat))
+        if not len(pt):
+            return pt, ring
+        order = np.argsort(ring, kind="stable")
+        pt, ring = pt[order], ring[order]
+        starts = np.flatnonzero(np.r_[True, ring[1:] != ring[:-1]])
+        ok = np.zeros(len(pt), dtype=bool)
+        for s, e in zip(starts, np.r_[starts[1:], len(pt)]):
+            ok[s:e] = shapely.contains_xy(self.polygon(int(ring[s])), lon[pt[s:e]], lat[pt[s:e]])
+        return pt[ok], ring[ok]
 
 
 # ----- datasets -------------------------------------------------------------------------------------------

@@ -62,6 +62,11 @@ DISPUTED_PAIRS: dict[frozenset[str], str] = {
 }
 
 
+#: neighbours whose only shared lines are maritime delimitations in the Caspian Sea, which the GLOBE
+#: mask counts as inland water (land); Azerbaijan has no land border with either state.
+NO_LAND_BORDER = {frozenset({"AZ", "KZ"}), frozenset({"AZ", "TM"})}
+
+
 @dataclass
 class Unit:
     """A side of a border line: a country, or a disputed entity labelled by its de-jure country."""
@@ -264,7 +269,7 @@ def archive_date(archive) -> str | None:  # type: ignore[no-untyped-def]
     with tarfile.open(archive, "r:xz") as tar:
         for m in tar.getmembers():
             newest = max(newest, int(m.mtime))
-    return dt.datetime.fromtimestamp(newest, dt.timezone.utc).date().isoformat() if newest else None
+    return dt.datetime.fromtimestamp(newest, dt.UTC).date().isoformat() if newest else None
 
 
 def ring_arrays(regions: list[omim.PolyRegion], unit_ids: list[int]) -> dict[str, np.ndarray]:
@@ -277,9 +282,13 @@ def ring_arrays(regions: list[omim.PolyRegion], unit_ids: list[int]) -> dict[str
             offsets.append(offsets[-1] + len(pts))
             holes.append(hole)
             units.append(uid)
+    from geo.borders import ring_bounds
+
+    flat, offs = np.concatenate(coords), np.asarray(offsets, dtype=np.int64)
     return {
-        "coords": np.concatenate(coords),
-        "offsets": np.asarray(offsets, dtype=np.int64),
+        "coords": flat,
+        "bounds": ring_bounds(flat, offs),
+        "offsets": offs,
         "hole": np.asarray(holes, dtype=bool),
         "unit": np.asarray(units, dtype=np.int32),
     }
@@ -305,6 +314,9 @@ def build_default(name: str) -> dict:
     iso = np.array([u.iso2 for u in edges.units])
     disputed_entity = np.array([u.name in omim.DISPUTED_PREFIXES for u in edges.units])
     internal = (iso[ua] == iso[ub]) & ~disputed_entity[ua] & ~disputed_entity[ub]
+    for pair_codes in NO_LAND_BORDER:
+        x, y = sorted(pair_codes)
+        internal |= ((iso[ua] == x) & (iso[ub] == y)) | ((iso[ua] == y) & (iso[ub] == x))
     p1, p2, ua, ub = p1[~internal], p2[~internal], ua[~internal], ub[~internal]
     pair_keys, pair = np.unique(np.stack([ua, ub], axis=1), axis=0, return_inverse=True)
     pairs = []
@@ -322,14 +334,16 @@ def build_default(name: str) -> dict:
         "source": f"PyPI package omim-data-borders=={version} (MAPS.ME region polygons, {archive.name})",
         "version": version,
         "data_date": archive_date(archive),
-        "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "licence": "© OpenStreetMap contributors, ODbL",
         "uncertainty_km": DEFAULT_UNCERTAINTY_KM,
         "uncertainty_basis": DEFAULT_UNCERTAINTY_BASIS,
-        "method": "edges shared by two countries' region polygons; pieces at sea dropped (GLOBE land mask, global-land-mask)",
+        "method": ("edges of two countries' region polygons that share both end vertices (plus short stretches "
+                   "each side draws with vertices of its own); pieces at sea dropped with the GLOBE 30\" land mask "
+                   "(global-land-mask); Caspian-only pairs AZ-KZ, AZ-TM dropped"),
         "units": [{"name": u.name, "iso2": u.iso2, "entity": u.entity} for u in edges.units],
         "pairs": pairs,
-        "counts": {"regions": len(regions), "shared_edges": int(len(edges.xy1)), "pieces": int(len(p1)),
+        "counts": {"regions": len(regions), "shared_edges": len(edges.xy1), "pieces": len(p1),
                    "pairs": len(pairs), "ambiguous_edges": edges.ambiguous},
     }
     pieces = {"p1": p1, "p2": p2, "pair": pair.astype(np.int32).ravel()}

@@ -70,7 +70,7 @@ def _read(path: str, layer: str | None):  # type: ignore[no-untyped-def]
         raise InputError(f"{path}: no such file; give a GeoJSON, GeoPackage or shapefile of country polygons or border lines")
     try:
         df = gpd.read_file(p, layer=layer) if layer else gpd.read_file(p)
-    except Exception as exc:  # pyogrio raises several error types for unreadable files
+    except Exception as exc:  # noqa: BLE001 - pyogrio/GDAL raise several error types for unreadable files
         raise InputError(f"{path}: cannot read it as vector data ({type(exc).__name__}: {str(exc).splitlines()[0]}); "
                          "give a GeoJSON, GeoPackage or shapefile") from None
     if df.empty:
@@ -160,7 +160,10 @@ def import_dataset(
                 offsets.append(offsets[-1] + len(c))
                 holes.append(k > 0)
                 unit.append(u)
-        regions = {"coords": np.concatenate(rings_coords), "offsets": np.asarray(offsets, dtype=np.int64),
+        from geo.borders import ring_bounds
+
+        flat, offs = np.concatenate(rings_coords), np.asarray(offsets, dtype=np.int64)
+        regions = {"coords": flat, "bounds": ring_bounds(flat, offs), "offsets": offs,
                    "hole": np.asarray(holes, dtype=bool), "unit": np.asarray(unit, dtype=np.int32)}
         source_kind = f"country polygons (ISO column {col!r}); borders = outline parts within {snap_deg}° of a neighbour"
     elif kinds <= {"LineString", "MultiLineString"}:
@@ -208,14 +211,14 @@ def import_dataset(
         "source": f"imported from {Path(path).resolve()} — {source_kind}",
         "version": None,
         "data_date": None,
-        "built": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "built": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "licence": licence or "as stated by the data's provider (not recorded at import)",
         "uncertainty_km": float(uncertainty_km),
         "uncertainty_basis": "stated by the user at import",
         "method": source_kind + ("; pieces at sea dropped (GLOBE land mask)" if drop_sea else ""),
         "units": units,
         "pairs": pairs,
-        "counts": {"pairs": len(pairs), "pieces": int(len(p1))},
+        "counts": {"pairs": len(pairs), "pieces": len(p1)},
     }
     store.write_dataset(name, meta, {"p1": p1, "p2": p2, "pair": piece_pair.astype(np.int32)}, regions)
     from geo import borders as _b

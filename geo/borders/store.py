@@ -1,8 +1,9 @@
 """Where border datasets live: one folder per dataset in the user cache, written atomically.
 
 ``<cache>/borders/<name>/`` holds ``meta.json`` (name, version, date, licence, uncertainty and
-its basis, counts), ``pieces.npz`` (the indexed border pieces and the side pairs) and, when the
-dataset has country polygons, ``regions.npz`` (rings of the polygons, for the own-country test).
+its basis, counts), ``pieces/*.npy`` (the indexed border pieces and the side pairs) and, when the
+dataset has country polygons, ``regions/*.npy`` (rings of the polygons, for the own-country
+test; memory-mapped, so only the rings near queried points are read).
 The cache root is ``$CONFLICTMAP_CACHE_DIR`` or ``platformdirs.user_cache_dir("conflictmap")``.
 """
 
@@ -21,7 +22,7 @@ import numpy as np
 from geo.errors import DataError, InputError
 
 #: format of the files below; a cache written by another format version is rebuilt
-FORMAT = 2
+FORMAT = 4
 DEFAULT_NAME = "osm"
 
 
@@ -64,9 +65,12 @@ def write_dataset(
     final = dataset_dir(name)
     tmp = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=root))
     try:
-        np.savez(tmp / "pieces.npz", **pieces)
-        if regions is not None:
-            np.savez(tmp / "regions.npz", **regions)
+        for what, arrays in (("pieces", pieces), ("regions", regions)):
+            if arrays is None:
+                continue
+            (tmp / what).mkdir()
+            for key, arr in arrays.items():
+                np.save(tmp / what / f"{key}.npy", np.ascontiguousarray(arr), allow_pickle=False)
         meta = {**meta, "format": FORMAT}
         (tmp / "meta.json").write_text(json.dumps(meta, indent=1, ensure_ascii=False), encoding="utf-8")
         if final.exists():
@@ -96,14 +100,13 @@ def read_meta(name: str) -> dict[str, Any] | None:
     return meta
 
 
-def load_arrays(name: str, what: str) -> dict[str, np.ndarray] | None:
-    """Arrays of ``pieces`` or ``regions`` of a dataset (None when absent)."""
-    path = dataset_dir(name) / f"{what}.npz"
-    if not path.exists():
+def load_arrays(name: str, what: str, mmap: bool = False) -> dict[str, np.ndarray] | None:
+    """Arrays of ``pieces`` or ``regions`` of a dataset (None when absent); ``mmap`` maps them read-only."""
+    path = dataset_dir(name) / what
+    if not path.is_dir():
         return None
     try:
-        with np.load(path, allow_pickle=False) as z:
-            return {k: z[k] for k in z.files}
+        return {f.stem: np.load(f, allow_pickle=False, mmap_mode="r" if mmap else None) for f in sorted(path.glob("*.npy"))}
     except (OSError, ValueError) as exc:
         raise DataError(f"border dataset {name!r} is corrupt ({path}: {exc}); delete {path.parent} to rebuild") from exc
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from geo.errors import InputError
 
@@ -64,7 +65,7 @@ def map_command(
 
     for problem in problems:
         where = f"{problem.path}:{problem.line}" if getattr(problem, "line", None) else str(problem.path)
-        err.print(f"[yellow]skipped[/] {where}: {problem.message}", highlight=False, markup=True)
+        err.print(Text.assemble(("skipped ", "yellow"), f"{where}: {problem.message}"), highlight=False)
     if not articles and not db:
         raise InputError("no readable articles in " + ", ".join(str(p) for p in paths))
 
@@ -75,7 +76,7 @@ def map_command(
 
     if not quiet:
         _summary(incidents, unlocated)
-        err.print(f"wrote {map_path}, {geojson_path} and {out_dir / 'sources'}/ ({len(articles)} pages)")
+        err.print(Text(f"wrote {map_path}, {geojson_path} and {out_dir / 'sources'}/ ({len(articles)} pages)"))
     return 1 if problems else 0
 
 
@@ -100,4 +101,4 @@ def _summary(incidents: list, unlocated: list[str]) -> None:
         )
     out.print(table)
     if unlocated:
-        err.print(f"[yellow]no incident location found in:[/] {', '.join(unlocated)}", markup=True)
+        err.print(Text.assemble(("no incident location found in: ", "yellow"), ", ".join(unlocated)))

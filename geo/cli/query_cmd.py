@@ -130,9 +130,10 @@ def _fatal(rec: dict[str, Any]) -> str:
 def _print_table(records: list[dict[str, Any]], with_distance: bool) -> None:
     table = Table(show_lines=False, header_style="bold")
     if with_distance:
-        table.add_column("km", justify="right")
+        table.add_column("km", justify="right", no_wrap=True)
     for name in ("place", "country", "date", "event type", "killed", "sources", "id"):
-        table.add_column(name, overflow="fold")
+        table.add_column(name, overflow="fold", no_wrap=name in ("date", "killed"),
+                         min_width={"place": 12, "event type": 10, "country": 7}.get(name))
     for rec in records:
         place = rec["place"] + (f", {rec['admin1']}" if rec["admin1"] else "")
         cells = [
@@ -220,7 +221,7 @@ def clearly_better(a: Any, b: Any) -> bool:
 @click.option("--db", metavar="STORE", help="Query a store (.gpkg or postgresql:// URL) instead of --in.")
 @click.option("--place-country", callback=_cc, metavar="CC", help="Country of PLACE when the name is ambiguous (no filter).")
 @filter_options
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON document instead of a table.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON list (nearest first) instead of a table.")
 def near_command(where: str, radius: str, in_path: str | None, db: str | None, place_country: str | None,
                  as_json: bool, **kw: Any) -> int:
     """Incidents within a geodesic RADIUS of a place or LAT,LON, nearest first, with their distance."""
@@ -235,12 +236,10 @@ def near_command(where: str, radius: str, in_path: str | None, db: str | None, p
     else:
         lat, lon, label = resolve_place(where, place_country or kw.get("country"))
     records = [_record(row) for row in load_flat(source, near=(lat, lon), radius_km=radius_km, **_filters(kw))]
-    if as_json:
-        doc = {"center": {"query": where, "label": label, "lat": lat, "lon": lon}, "radius_km": radius_km,
-               "source": source, "count": len(records), "incidents": records}
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
-        return 0
     err.print(Text(f"{len(records)} incident(s) within {radius_km:g} km of {label} ({lat:.5f}, {lon:.5f}) in {source}"))
+    if as_json:  # one JSON document: the list of incidents, nearest first
+        click.echo(json.dumps(records, ensure_ascii=False, indent=2))
+        return 0
     if records:
         _print_table(records, with_distance=True)
     return 0
@@ -285,8 +284,6 @@ def export_command(fmt: str | None, out_path: Path, in_path: str | None, db: str
             filters["radius_km"] = parse_radius(radius)
     incidents = [inc for inc, _ in load_incidents(source, **filters)]
     out_path.parent.mkdir(parents=True, exist_ok=True)
-    if out_path.exists() and overwrite and fmt == "gpkg":
-        out_path.unlink()
     writer = {"geojson": ex.write_geojson, "csv": ex.write_csv, "gpkg": ex.write_gpkg}[fmt]
     writer(incidents, out_path)
     err.print(Text(f"wrote {len(incidents)} incident(s) to {out_path} ({fmt})"))

@@ -90,7 +90,7 @@ CATEGORIES = [
 ]
 SIDES = re.compile(r"^(US|U\.S|American|Americans|Israeli|Turkish|Russian|Syrian|Iraqi|Afghan|Pakistani|"
                    r"Indian|British|French|Iranian|Ukrainian|Kurdish|Palestinian|coalition|NATO|government|"
-                   r"army|regime|rebel|opposition)$", re.I)
+                   r"regime|rebel|opposition)$")
 ATTRIB_PERSON = re.compile(
     r"\b(?:one|a|an|another|the)\s+((?:local\s+|senior\s+|opposition\s+|security\s+|police\s+|military\s+|"
     r"hospital\s+|medical\s+|government\s+)?(?:resident|witness|official|source|doctor|medic|activist|"
@@ -196,6 +196,8 @@ def _np_after(toks: list[_Tok], lw: list[str], j: int, limit: int = 5) -> int:
         if w == "of" and not (k + 1 < len(lw) and lw[k + 1] in ("them", "whom", "which")):
             # "four members of the family": the count's noun ends here
             break
+        if k > j and w.endswith("ing") and w not in ("ceiling", "building", "offspring", "sibling", "viking"):
+            break  # "two police guarding the site": a participle starts a modifier
         k += 1
     return k
 
@@ -342,7 +344,7 @@ def _items_forward(toks: list[_Tok], lw: list[str], start: int, used: set[int],
                 break  # "…, including a policeman, and seven wounded": a new clause
             if end < len(lw) and lw[end] == "of" and end + 1 < len(lw) and lw[end + 1] in ("them", "whom"):
                 end += 2
-            elif end == num.j and end + 2 < len(lw) and lw[end] == "of" and lw[end + 1] in (
+            elif end + 2 < len(lw) and lw[end] == "of" and lw[end + 1] in (
                     "the", "those", "these", "his", "her", "their", "its"):
                 end = _np_after(toks, lw, end + 2)  # "six of the attackers", "three of his bodyguards"
             items.append(_Item(num, num.best, k, end, [t.text for t in toks[num.j:end]]))
@@ -420,7 +422,9 @@ def _items_backward(toks: list[_Tok], lw: list[str], t: int, used: set[int]) -> 
                 break
     elif end > 0 and lw[end - 1] == ",":
         # "three others, including the governor, were injured" / "Deniz, a driver for X, was killed"
-        for c in range(end - 2, max(end - 16, -1), -1):
+        cue = next((c for c in range(end - 2, max(end - 40, -1), -1) if lw[c] == "," and c + 1 < len(lw)
+                    and lw[c + 1] in ("including", "among")), None)
+        for c in ([cue] if cue is not None else range(end - 2, max(end - 16, -1), -1)):
             if lw[c] == ",":
                 end = c
                 break

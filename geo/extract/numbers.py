@@ -110,6 +110,12 @@ def _cardinal(words: list[str], i: int) -> tuple[int, int] | None:
             j += 1
             continue
         v = word_value(wj)
+        if v is not None and not wj[0].isdigit() and current == 0 and total > 0 and v < 1000 and (
+            words[j - 1].lower() in SCALES or words[j - 1].lower() == "and"
+        ):
+            current = v  # "two thousand five hundred": a new group after a thousand/million
+            j += 1
+            continue
         if v is not None and not wj[0].isdigit() and current is not None and (
             (current % 100 == 0 and current > 0 and v < 100) or (current % 10 == 0 and current >= 20 and v < 10)
         ) and j > i and (words[j - 1].lower() in SCALES or words[j - 1].lower() == "and" or words[j - 1].lower() in TENS):

@@ -16,6 +16,8 @@ MONTHS = {
     "sept", "oct", "nov", "dec",
 }
 WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+HOLIDAYS = {"christmas", "easter", "passover", "ramadan", "eid", "thanksgiving", "halloween", "hanukkah",
+            "diwali", "lent", "advent", "pentecost", "yom", "kippur", "nowruz"}
 
 # Words that introduce a person's name: "Mr. Lister", "Gov. Kirby", "spokesman John Kirby".
 PERSON_TITLES = {
@@ -122,7 +124,7 @@ _FALLBACK_COMMON = {"of", "can", "police", "mobile", "reading", "will", "may", "
 def is_calendar_word(word: str) -> bool:
     """Month and weekday names (and their abbreviations)."""
     w = word.lower().rstrip(".")
-    return w in MONTHS or w in WEEKDAYS
+    return w in MONTHS or w in WEEKDAYS or w in HOLIDAYS
 
 # Words that end organisation or facility names built on a place ("Cottonport Fire Station",
 # "Minnesota Department of Transportation"): the place before them is still a mention.
@@ -146,6 +148,7 @@ FACILITY_WORDS = ORG_WORDS | {
     "co", "corp", "alliance", "coalition", "project", "republican", "republicans", "democrat",
     "democrats", "gop", "zoo", "inn", "suites", "riding", "rodeo", "fair", "festival", "township",
     "courthouse", "circuit", "patrol", "turnpike", "chief", "officials", "residents", "native",
+    "elks", "lodge", "mill", "quarry", "farm", "farms", "plant", "factory", "mine", "dam", "base",
 }
 # Lower-case name particles that join a given name to a family name ("Abu Bakr al-Baghdadi").
 PERSON_PARTICLES = {"al", "el", "bin", "ibn", "abu", "bint", "van", "von", "de", "da", "di", "le", "la"}
@@ -160,7 +163,7 @@ DIRECTION_WORDS = {
 @lru_cache(maxsize=1)
 def first_names() -> frozenset[str]:
     """Given names that are not also common words or calendar words (see :func:`_census_first_names`)."""
-    return frozenset(n for n in _census_first_names() if not is_calendar_word(n) and word_frequency(n) < 5.0)
+    return frozenset(n for n in _census_first_names() if not is_calendar_word(n) and word_frequency(n) < 5.6)
 
 
 @lru_cache(maxsize=1)

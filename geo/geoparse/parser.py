@@ -11,17 +11,17 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from geo.geoparse.context import (
+    DIRECTION_WORDS,
     FACILITY_WORDS,
-    PERSON_PARTICLES,
+    LOCATION_CUES_AFTER,
     LOCATION_CUES_BEFORE,
     ORG_WORDS,
+    ORGANISATIONS,
+    PERSON_PARTICLES,
     PERSON_TITLES,
     PLACE_PREFIXES,
     SAID_AFTER,
     SAID_BEFORE,
-    LOCATION_CUES_AFTER,
-    DIRECTION_WORDS,
-    ORGANISATIONS,
     STREET_WORDS,
     first_names,
     is_calendar_word,
@@ -50,10 +50,11 @@ _AMPERSAND_AFTER = re.compile(r"^\s*&\s*[A-Z]")
 _AMPERSAND_BEFORE = re.compile(r"[A-Z][\w.]*\s*&\s*$")
 _DATELINE = re.compile(r"^\s*(?:,\s*[A-Z][\w.]*\s*)?(?:\([A-Z][\w ]{0,20}\)\s*)?(?:[—–]|--|-\s)")
 _ARABIC_PARTICLES = {"al", "el", "an", "ash", "as", "ad", "ar", "at", "az", "ibn", "bin", "abu", "umm", "bani", "beni"}
+_IN_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside)\s+$")
 _PLACE_CUE_BEFORE = re.compile(r"\b(?:in|near|outside|from|to)\s+$")
 _SAINT_BEFORE = re.compile(r"\b(?:St|Saint|Ste)\.?\s+$")
 
-_RECOGNIZERS: dict[int, Recognizer] = {}
+_RECOGNIZERS: dict[Any, Recognizer] = {}
 _LOCK = threading.Lock()
 
 
@@ -73,11 +74,14 @@ def _cache_file(gz: Any) -> Path | None:
 
 
 def _recognizer_for(gz: Any) -> Recognizer:
+    """One recogniser per gazetteer content (by cache file name), else per gazetteer object."""
+    path = _cache_file(gz)
+    key: Any = str(path) if path is not None else id(gz)
     with _LOCK:
-        rec = _RECOGNIZERS.get(id(gz))
+        rec = _RECOGNIZERS.get(key)
         if rec is None:
-            rec = Recognizer.cached(gz.iter_keys, name_key, _cache_file(gz))
-            _RECOGNIZERS[id(gz)] = rec
+            rec = Recognizer.cached(gz.iter_keys, name_key, path)
+            _RECOGNIZERS[key] = rec
         return rec
 
 
@@ -114,7 +118,7 @@ class Geoparser:
         self.gazetteer = gazetteer
         self.recognizer = _recognizer_for(gazetteer)
         self._cands: dict[tuple[str, ...], list[Any]] = {}
-        self._fuzzy: dict[str, list[Any]] = {}
+        self._fuzzy: dict[tuple[str, bool], list[Any]] = {}
         self.trace: list[tuple[int, int, str, str]] | None = None  # set to [] to record dropped spans
 
     # ----- candidates ---------------------------------------------------------------------------
@@ -132,11 +136,14 @@ class Geoparser:
             self._cands[k] = got
         return list(got)
 
-    def _fuzzy_candidates(self, name: str) -> list[Any]:
-        got = self._fuzzy.get(name)
+    def _fuzzy_candidates(self, name: str, fuzzy: bool = True) -> list[Any]:
+        """Exact, variant and (with ``fuzzy``) fuzzy candidates of a name the automaton did not find."""
+        got = self._fuzzy.get((name, fuzzy))
         if got is None:
-            got = list(self.gazetteer.candidates(name, limit=10, fuzzy=True))
-            self._fuzzy[name] = got
+            got = list(self.gazetteer.candidates(name, limit=10, fuzzy=fuzzy))
+            if len(self._fuzzy) > 100_000:
+                self._fuzzy.clear()
+            self._fuzzy[(name, fuzzy)] = got
         return list(got)
 
     # ----- parse ---------------------------------------------------------------------------------
@@ -204,7 +211,7 @@ class Geoparser:
                     continue
                 if k in span_of and e <= span_of[k].j:
                     continue  # the recogniser's own span is as long
-                cands = self._fuzzy_candidates(name)
+                cands = self._fuzzy_candidates(name, fuzzy=strong_cue)
                 if not strong_cue:  # a plain preposition: only a close transliteration variant
                     key = name_key(name)
                     cands = [c for c in cands if c.match == "variant"
@@ -252,9 +259,12 @@ class Geoparser:
                     self._drop(sp, "direction, title, organisation or function word")
                     continue
                 if freq >= 4.5:
-                    # an alternate name that is a common English word ("The" for Teresina) is not trusted
+                    # an alternate name that is a common English word ("The" for Teresina) is not trusted,
+                    # unless it names a country or first-level region ("Britain", "America", "Ill.")
+                    dotted = text[sp.end : sp.end + 1] == "."
                     cands = [c for c in cands if name_key(c.name) == sp.keys[0] or c.match == "demonym"
-                             or (c.match == "abbreviation" and first.upper)]
+                             or (c.match == "abbreviation" and (first.upper or dotted))
+                             or (_is_major(c) and c.match != "abbreviation" and freq < 5.5)]
             if not cands:
                 self._drop(sp, "no trusted candidate")
                 continue
@@ -263,7 +273,7 @@ class Geoparser:
             before = text[max(0, sp.start - 60) : sp.start]
             after = text[sp.end : sp.end + 30]
             nxt_word = _STREET_AFTER.match(after)
-            if nxt_word and nxt_word.group(1).lower().rstrip(".") in STREET_WORDS and not major:
+            if single and nxt_word and nxt_word.group(1).lower().rstrip(".") in STREET_WORDS and not major:
                 self._drop(sp, f"street name ('{nxt_word.group(1)}')")
                 continue
             if first.text == "The" and not any(c.name.startswith("The ") for c in cands[:6]):
@@ -272,7 +282,9 @@ class Geoparser:
             if not major and (_AMPERSAND_AFTER.match(after) or _AMPERSAND_BEFORE.search(before)):
                 self._drop(sp, "part of a firm name with '&'")
                 continue
-            if not strong and _hyphen_compound_with_name(text, toks, sp, span_at):
+            if not strong and _hyphen_compound_with_name(
+                text, toks, sp, span_at, lambda o: any(is_strong(c) for c in self._candidates(o.keys)[:6])
+            ):
                 self._drop(sp, "part of a hyphenated name ('Wal-Mart')")
                 continue
             if _SAINT_BEFORE.search(before) and not major:
@@ -322,9 +334,12 @@ class Geoparser:
                 surnames.discard(name)
         mentions: list[Mention] = []
         for sp, cands in kept:
-            if sp.text.lower() in surnames and not any(is_country(c) or is_admin1(c) for c in cands[:3]):
+            if sp.text.lower() in surnames and not any(_person_proof(c) for c in cands[:3]):
                 self._drop(sp, "surname of a person named in the text")
                 continue
+            if text[sp.end : sp.end + 1] == "." and sp.i == sp.j and not sp.text.endswith(".") \
+                    and cands and cands[0].match == "abbreviation" and toks[sp.i].text[:1].isupper():
+                sp = Span(sp.start, sp.end + 1, text[sp.start : sp.end + 1], sp.keys, sp.i, sp.j, sp.flags)
             m = Mention(sp, cands)
             m.demonym = all(c.match == "demonym" for c in cands[:3])
             after = text[sp.end : sp.end + 30]
@@ -434,20 +449,31 @@ def _has_location_use(text: str, name: str) -> bool:
     for m in re.finditer(r"\b" + re.escape(name) + r"\b", text, re.IGNORECASE):
         before = text[max(0, m.start() - 60) : m.start()]
         after = text[m.end() : m.end() + 30]
-        if _PLACE_CUE_BEFORE.search(before) or _ADMIN_AFTER.match(after):
+        if _IN_PLACE_BEFORE.search(before) or _ADMIN_AFTER.match(after):
             return True
     return False
 
 
-def _hyphen_compound_with_name(text: str, toks: list[Token], sp: Span, span_at: dict[int, Span]) -> bool:
-    """Is the span glued by a hyphen to a capitalised word that is not a place ("Wal-Mart")?"""
+def _hyphen_compound_with_name(text: str, toks: list[Token], sp: Span, span_at: dict[int, Span],
+                               strong_span: Any = None) -> bool:
+    """Is the span glued by a hyphen to a capitalised word that is not a prominent place?
+
+    "Wal-Mart" and "Chabad-Shadyside" are names; "Egypt-US relations" and "D-Beachwood"
+    (a party and home town) are not dropped.
+    """
     i, j = sp.i, sp.j
+    ends = {s.j: s for s in span_at.values()}
+
+    def other_is_name(k: int, other: Span | None) -> bool:
+        if not toks[k].cap or len(toks[k].text) < 2:
+            return False
+        return other is None or (strong_span is not None and not strong_span(other))
+
     if j + 2 < len(toks) and toks[j + 1].text == "-" and toks[j + 1].start == toks[j].end \
-            and toks[j + 2].cap and toks[j + 2].start == toks[j + 1].end and (j + 2) not in span_at:
+            and toks[j + 2].start == toks[j + 1].end and other_is_name(j + 2, span_at.get(j + 2)):
         return True
-    if i >= 2 and toks[i - 1].text == "-" and toks[i - 1].end == toks[i].start and toks[i - 2].cap \
-            and len(toks[i - 2].text) > 1 \
-            and toks[i - 2].end == toks[i - 1].start and not any(s.j == i - 2 for s in span_at.values()):
+    if i >= 2 and toks[i - 1].text == "-" and toks[i - 1].end == toks[i].start \
+            and toks[i - 2].end == toks[i - 1].start and other_is_name(i - 2, ends.get(i - 2)):
         return True
     return False
 
@@ -477,7 +503,7 @@ def _person_run_after(text: str, toks: list[Token], j: int) -> bool:
     while k < len(toks) and len(run) < 4:
         t = toks[k]
         gap = text[toks[k - 1].end : t.start]
-        if t.word and t.cap and gap in (" ", "") and not t.upper:
+        if t.word and t.cap and gap in (" ", "") and not t.upper and not is_calendar_word(t.text):
             run.append(t)
             k += 1
         elif t.word and t.text.lower() in PERSON_PARTICLES and gap == " ":

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import ahocorasick
 
-from geo.geoparse.context import NAME_PARTICLES, ORG_WORDS, is_calendar_word
+from geo.geoparse.context import FACILITY_WORDS, NAME_PARTICLES, is_calendar_word
 
 # Abbreviations with inner dots (U.S., U.K., W.Va., D.C.), words (with inner apostrophes
 # but not a possessive 's), numbers, then any other single non-space character.
@@ -141,6 +141,9 @@ class Recognizer:
                     pickle.dump({"automaton": rec.automaton, "alias": rec._alias, "size": rec.size}, fh,
                                 protocol=pickle.HIGHEST_PROTOCOL)
                 os.replace(tmp, path)
+                for old in path.parent.glob("geoparse-recognizer-*.pickle"):
+                    if old != path:
+                        old.unlink(missing_ok=True)  # caches of earlier gazetteer versions
             except OSError:
                 pass  # a read-only cache only costs the build time
         return rec
@@ -163,6 +166,7 @@ class Recognizer:
             if auto.add_word(f" {form} "):
                 n += 1
         auto.make_automaton()
+        self._norm_cache.clear()  # key words are not text words: start the text cache empty
         self.automaton = auto
         self.size = n
 
@@ -177,7 +181,10 @@ class Recognizer:
 
     def key_form(self, key: str) -> str:
         """A gazetteer key in the same token form as the search string."""
-        return " ".join(p for p in (self.norm(m.group()) for m in TOKEN_RE.finditer(key) if m.group()[0].isalnum()) if p)
+        nk = self._name_key
+        return " ".join(
+            p for p in (" ".join(nk(m.group()).split()) for m in TOKEN_RE.finditer(key) if m.group()[0].isalnum()) if p
+        )
 
     def spans(self, text: str, toks: list[Token]) -> list[Span]:
         """All token-aligned key matches, leftmost-longest, filtered by capitalisation."""
@@ -239,6 +246,6 @@ class Recognizer:
                 return False
         if len(words) == 1:
             w = first.text
-            if len(w.rstrip(".")) < 2 or is_calendar_word(w) or w.lower() in ORG_WORDS:
+            if len(w.rstrip(".")) < 2 or is_calendar_word(w) or w.lower().rstrip(".") in FACILITY_WORDS:
                 return False
         return True

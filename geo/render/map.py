@@ -10,7 +10,9 @@ except the optional OpenStreetMap tile layer.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import gzip
 import html
 import logging
 import re
@@ -39,10 +41,10 @@ UNSPECIFIED = "Unspecified event type"
 
 #: positions of the fields in each incident record of the data blob (also written into the blob as ``f``)
 FIELDS = [
-    "id", "lon", "lat", "place", "geo_prec", "admin1", "country", "cc", "date", "time_prec", "date_how",
-    "type", "subtype", "actors", "killed", "injured", "cats", "border", "claims", "sources", "loc_text",
-    "d_start", "d_end", "place_src",
-]
+    "id", "lon", "lat", "place", "type", "date", "killed", "sources", "geo_prec", "time_prec", "cc", "admin1",
+    "subtype", "actors", "border", "injured", "cats", "claims", "country", "loc_text", "place_src", "date_how",
+    "d_start", "d_end",
+]  # commonly empty fields last: trailing nulls are dropped from each record
 F = {name: k for k, name in enumerate(FIELDS)}
 
 
@@ -54,13 +56,12 @@ class _Strings:
         self.index: dict[str, int] = {}
 
     def __call__(self, value: Any) -> int | None:
-        if value is None or value == "":
-            return None
-        s = str(value)
-        k = self.index.get(s)
+        k = self.index.get(value)
         if k is None:
-            k = self.index[s] = len(self.table)
-            self.table.append(s)
+            if value is None or value == "":
+                return None
+            k = self.index[value] = len(self.table)
+            self.table.append(str(value))
         return k
 
 
@@ -89,7 +90,8 @@ def map_data(incidents: list[Incident], articles: dict[str, Article], *, title: 
             published = (a.published if a else None) or getattr(ref, "published", None)
             url = safe_url((a.url if a else None) or getattr(ref, "url", None))
             k = art_index[article_id] = len(art_rows)
-            art_rows.append([s(source_filename(article_id)), s(title_), s(publisher),
+            fname = source_filename(article_id)
+            art_rows.append([None if fname == article_id + ".html" else s(fname), s(title_), s(publisher),
                              s(published.isoformat() if published else None), url, s(article_id)])
         return k
 
@@ -109,6 +111,7 @@ def map_data(incidents: list[Incident], articles: dict[str, Article], *, title: 
         colour = TYPE_COLOURS.get(t) if t else "#555555"
         type_rows.append([t or UNSPECIFIED, colour or next(extra, "#999999"), type_counts[t]])
 
+    border_sets: dict[tuple[Any, float], int] = {}
     records = []
     country_codes: set[str] = set()
     dates: list[str] = []
@@ -131,27 +134,36 @@ def map_data(incidents: list[Incident], articles: dict[str, Article], *, title: 
         if b and finite(b.distance_km) is not None:
             if b.neighbour:
                 country_codes.add(b.neighbour)
-            border = [round(b.distance_km, 3), s(b.neighbour), s(b.dataset), _r(b.uncertainty_km, 3) or 0.0,
-                      1 if b.disputed else 0, 1 if b.at_border else 0, s(b.own)]
+            key = (b.dataset, _r(b.uncertainty_km, 3) or 0.0)
+            bset = border_sets.setdefault(key, len(border_sets))
+            flags = (1 if b.disputed else 0) | (2 if b.at_border else 0)
+            border = [round(b.distance_km, 2), s(b.neighbour), bset, flags]
+            if b.own and b.own != p.country_code:
+                border.append(s(b.own))
         claims = [
             [s(cl.evidence.text), s(cl.verdict), s(cl.explanation), _r(cl.computed_km, 3), cl.relation, cl.value_km]
             for cl in inc.claims
         ]
+        first: dict[str, Any] = {}  # article id → earliest evidence span (Incident.first_evidence, one pass)
+        for e in inc.evidence:
+            f = first.get(e.article_id)
+            if f is None or e.start < f.start:
+                first[e.article_id] = e
         sources = []
-        seen = set()
+        seen: set[str] = set()
         for ref in inc.sources:
             if ref.article_id in seen:
                 continue
             seen.add(ref.article_id)
-            first = inc.first_evidence(ref.article_id)
-            sources.append([article_ref(ref.article_id, ref), s(first.anchor) if first else None])
+            e = first.get(ref.article_id)
+            sources.append([article_ref(ref.article_id, ref), s(e.anchor) if e else None])
         rec: list[Any] = [None] * len(FIELDS)
         rec[F["id"]] = inc.id
         rec[F["lon"]], rec[F["lat"]] = lon, lat
         rec[F["place"]] = s(p.name)
         rec[F["geo_prec"]] = inc.geo_precision
         rec[F["admin1"]] = s(p.admin1)
-        rec[F["country"]] = s(p.country)
+        rec[F["country"]] = s(p.country) if not p.country_code else None  # the name comes from the code
         rec[F["cc"]] = s(p.country_code)
         rec[F["date"]] = s(date)
         rec[F["time_prec"]] = d.precision if d else None
@@ -162,11 +174,14 @@ def map_data(incidents: list[Incident], articles: dict[str, Article], *, title: 
         rec[F["actors"]] = [s(a) for a in actors] or None
         rec[F["killed"]] = _rng(c.killed)
         rec[F["injured"]] = _rng(c.injured)
+        for col in ("killed", "injured"):
+            while rec[F[col]] and rec[F[col]][-1] is None:
+                rec[F[col]].pop()
         rec[F["cats"]] = [[s(k), r.low, r.best, r.high] for k, r in sorted(c.categories.items())] or None
         rec[F["border"]] = border
         rec[F["claims"]] = claims or None
         rec[F["sources"]] = sources or None
-        rec[F["loc_text"]] = s(inc.location_text)
+        rec[F["loc_text"]] = s(inc.location_text) if inc.location_text != p.name else None
         rec[F["d_start"]] = s(d.start.isoformat()) if d and d.start else None
         rec[F["d_end"]] = s(d.end.isoformat()) if d and d.end else None
         rec[F["place_src"]] = s(p.source)
@@ -185,6 +200,7 @@ def map_data(incidents: list[Incident], articles: dict[str, Article], *, title: 
         "countries": names,
         "bbox": [min(lons), min(lats), max(lons), max(lats)] if lons else None,
         "dates": [min(dates), max(dates)] if dates else None,
+        "bds": [[s(ds), unc] for (ds, unc) in border_sets],
         "i": records,
         "attribution": "Places: GeoNames (CC BY 4.0) and curated entries; incidents: conflictmap",
     }
@@ -202,24 +218,45 @@ def _country_names(codes: set[str]) -> dict[str, str]:
 
 _TOKEN = re.compile(r"__CM_[A-Z_]+__")
 
+#: data blobs larger than this (bytes of JSON) are stored gzip-compressed and base64-encoded
+COMPRESS_OVER = 2_000_000
+
+
+def encode_blob(data: Any, compress_over: int = COMPRESS_OVER) -> tuple[str, str]:
+    """``(encoding, text)`` for a ``<script type="application/json">`` element.
+
+    Small blobs are escaped JSON (:func:`json_for_script`); large ones are gzip + base64
+    (decoded in the page with ``DecompressionStream``), about a fifth of the size.
+    Neither form can contain ``<`` or ``</script>``.
+    """
+    text = json_for_script(data)
+    if len(text) <= compress_over:
+        return "json", text
+    raw = gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+    return "gzip+base64", base64.b64encode(raw).decode("ascii")
+
 
 def render_map_html(
     incidents: list[Incident], articles: dict[str, Article], *, title: str = "Conflict incidents",
-    basemap: Basemap | None = None,
+    basemap: Basemap | None = None, compress_over: int = COMPRESS_OVER,
 ) -> str:
     """The complete ``map.html`` text."""
     from geo import __version__
 
     vendor = assets()
     bm = basemap if basemap is not None else Basemap()
+    data_enc, data_text = encode_blob(map_data(incidents, articles, title=title), compress_over)
+    bm_enc, bm_text = encode_blob(bm.to_json(), compress_over)
     values = {
         "__CM_TITLE__": html.escape(title),
         "__CM_VERSION__": html.escape(f"{__version__}; {vendor['versions']}"),
         "__CM_NONCE__": secrets.token_urlsafe(18),
         "__CM_VENDOR_CSS__": vendor["css"],
         "__CM_MAP_CSS__": asset_text("map.css"),
-        "__CM_DATA__": json_for_script(map_data(incidents, articles, title=title)),
-        "__CM_BASEMAP__": json_for_script(bm.to_json()),
+        "__CM_DATA__": data_text,
+        "__CM_DATA_ENC__": data_enc,
+        "__CM_BASEMAP__": bm_text,
+        "__CM_BASEMAP_ENC__": bm_enc,
         "__CM_VENDOR_JS__": vendor["js"],
         "__CM_MAP_JS__": asset_text("map.js"),
     }

@@ -19,6 +19,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
+_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def source_filename(article_id: str) -> str:
@@ -40,7 +41,7 @@ def safe_url(url: str | None) -> str | None:
     if not url or not isinstance(url, str):
         return None
     url = url.strip()
-    if any(ord(c) < 0x21 for c in url):
+    if _CONTROL_OR_SPACE.search(url):
         return None
     try:
         parts = urlsplit(url)

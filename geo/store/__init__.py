@@ -14,7 +14,7 @@ from pathlib import Path
 from geo.errors import InputError
 from geo.store.base import Filters, IncidentStore, IngestReport
 
-__all__ = ["open_store", "is_store_url", "IncidentStore", "IngestReport", "Filters"]
+__all__ = ["Filters", "IncidentStore", "IngestReport", "is_store_url", "open_store"]
 
 
 def is_store_url(db: str | Path) -> bool:

@@ -18,14 +18,14 @@ dialect, the geometry column and the spatial index.
 from __future__ import annotations
 
 import abc
-import functools
 import dataclasses
 import datetime as dt
+import functools
 import json
 import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from geo.errors import ConflictmapError, InputError, StoreError
@@ -170,12 +170,12 @@ def _encode(value: Any) -> Any:
     return value
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _field_names(cls: type) -> tuple[str, ...]:
     return tuple(f.name for f in dataclasses.fields(cls))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _decoder(tp: Any) -> Callable[[Any], Any]:
     """A function turning JSON data into a value of type ``tp`` (built once per type)."""
     import types
@@ -411,6 +411,13 @@ class Filters:
         return True
 
 
+def _tie_key(item: Any) -> str:
+    """Equal distances are ordered by incident id (items are incidents, ids or ``(id, …)`` tuples)."""
+    if isinstance(item, tuple):
+        return str(item[0])
+    return str(getattr(item, "id", item))
+
+
 def finish_near(
     rows: Iterable[tuple[Any, float, float]], f: Filters
 ) -> list[tuple[Any, float | None]]:
@@ -422,7 +429,7 @@ def finish_near(
     lat0, lon0 = f.near
     dist = distances_km(lat0, lon0, [r[1] for r in rows], [r[2] for r in rows])
     out = [(item, d) for (item, _, _), d in zip(rows, dist) if f.radius_km is None or d <= f.radius_km]
-    out.sort(key=lambda t: (t[1], getattr(t[0], "id", None) or str(t[0])))
+    out.sort(key=lambda t: (t[1], _tie_key(t[0])))
     return out[: f.limit] if f.limit is not None else out
 
 
@@ -515,7 +522,7 @@ class IncidentStore(abc.ABC):
     def __enter__(self) -> IncidentStore:
         return self
 
-    def __exit__(self, *exc: Any) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # --- reading ---
@@ -584,7 +591,7 @@ class IncidentStore(abc.ABC):
 
     def stats(self) -> dict[str, Any]:
         """A summary: counts, date range, extent, fatalities, breakdowns, last ingest."""
-        one = lambda sql: self._execute(sql)[0]  # noqa: E731
+        one = lambda sql: self._execute(sql)[0]
         n_inc, fat, d0, d1, w, s, e, n = one(
             "SELECT count(*), sum(fatalities), min(date_start), max(date_end), min(lon), min(lat), max(lon), max(lat) "
             "FROM incidents"
@@ -634,7 +641,7 @@ class IncidentStore(abc.ABC):
         Any failure rolls back everything and raises (nothing stored changes).
         """
         t0 = time.perf_counter()
-        started = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        started = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         report = IngestReport()
         seen: set[str] = set()
         for a in articles:
@@ -646,7 +653,7 @@ class IncidentStore(abc.ABC):
             self._ingest_locked(sorted(articles, key=lambda a: a.id), incidents_by_article, report)
             report.incidents_total = self._execute("SELECT count(*) FROM incidents")[0][0]
             report.seconds = round(time.perf_counter() - t0, 3)
-            finished = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+            finished = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
             self._execute(
                 "INSERT INTO ingest_runs (started, finished, report) VALUES (?, ?, ?)",
                 (started, finished, json.dumps(report.to_dict())),
@@ -668,7 +675,7 @@ class IncidentStore(abc.ABC):
         known = self.known_hashes(a.id for a in articles)
         affected: set[str] = set()  # merged incident ids to recompute
         new_reports: list[tuple[str, Incident]] = []
-        now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         article_rows = []
         for a in articles:
             h = a.content_hash

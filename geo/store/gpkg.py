@@ -17,6 +17,7 @@ committed state.
 
 from __future__ import annotations
 
+import math
 import sqlite3
 import struct
 from collections.abc import Sequence
@@ -82,7 +83,7 @@ def _blob_bounds(blob: bytes | None) -> tuple[float, float, float, float] | None
         (gtype,) = struct.unpack_from(f"{bo}I", wkb, 1)
         if gtype % 1000 == 1:
             x, y = struct.unpack_from(f"{bo}2d", wkb, 5)
-            if x != x or y != y:  # NaN coordinates: empty point
+            if math.isnan(x) or math.isnan(y):  # NaN coordinates: an empty point
                 return None
             return x, x, y, y
     import shapely
@@ -357,6 +358,12 @@ class GeoPackageStore(IncidentStore):
         rows = self._execute(f"SELECT id, lat, lon, where_prec FROM {TABLE} WHERE {cond}", p + params)
         got = finish_near((((rid, wp), la, lo) for rid, la, lo, wp in rows), f)
         return [(rid, d, wp) for (rid, wp), d in got] if with_prec else [rid for (rid, _), _ in got]
+
+    def bulk_load(self, incidents, batch: int = 50_000) -> int:  # type: ignore[no-untyped-def]
+        """See :meth:`IncidentStore.bulk_load`; afterwards the WAL is folded back into the file."""
+        n = super().bulk_load(incidents, batch)
+        self.con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return n
 
     def close(self) -> None:
         try:

@@ -67,8 +67,7 @@ def test_50mb_single_jsonl_line_is_skipped_with_bounded_memory(tmp_path):
     with open(path, "w", encoding="utf-8") as f:
         f.write('{"text": "')
         chunk = "x" * MB
-        for _ in range(50):
-            f.write(chunk)
+        f.writelines(chunk for _ in range(50))
         f.write('"}\n{"text": "after the long line"}\n')
     base = _rss()
     problems: list = []

@@ -35,6 +35,8 @@ def test_seeds_folder_reads_both_articles_with_sidecar_metadata():
     assert articles[0].text.startswith("Several civilians have been killed")
     assert "Atme" in articles[0].text
     assert articles[0].path.endswith("000_f18772d31dee92f8.txt")
+    for a in articles:  # clean UTF-8 text is kept as is: offsets into the seed files stay valid
+        assert a.text == Path(a.path).read_text(encoding="utf-8").strip()
 
 
 def test_article_id_for_examples():
@@ -193,7 +195,7 @@ def test_oversized_txt_is_refused_with_the_limit_and_what_to_do(tmp_path):
 def test_max_size_from_environment(tmp_path, monkeypatch):
     (tmp_path / "big.txt").write_bytes(b"x" * (2 * 1024 * 1024))
     monkeypatch.setenv("CONFLICTMAP_MAX_ARTICLE_MB", "1")
-    articles, [p] = read_all(tmp_path)
+    _, [p] = read_all(tmp_path)
     assert "2.0 MB" in p.message and "1.0 MB limit" in p.message
     monkeypatch.setenv("CONFLICTMAP_MAX_ARTICLE_MB", "lots")
     with pytest.raises(InputError, match="CONFLICTMAP_MAX_ARTICLE_MB"):
@@ -450,3 +452,11 @@ def test_utf8_with_a_few_corrupt_bytes_stays_utf8(tmp_path, caplog):
         [a], _ = read_all(tmp_path)
     assert a.text == text + " \ufffd end"  # not mojibake: the corruption stays visible
     assert "replaced with U+FFFD" in caplog.text
+
+
+def test_long_whitespace_runs_are_collapsed_ordinary_spacing_kept(tmp_path):
+    text = ("Atmeh.  Two spaces kept.\n   Indented line kept.\n\n\nTwo blank lines kept.\n\n\n\n\n\n\nToo many."
+            + " " * 10_000 + "x\t\t\t\ty")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    [a], _ = read_all(tmp_path)
+    assert a.text == "Atmeh.  Two spaces kept.\n   Indented line kept.\n\n\nTwo blank lines kept.\n\n\n\nToo many. x y"

@@ -7,6 +7,8 @@ engine's ECEF/KD-tree method.
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import pytest
 from pyproj import Geod
@@ -25,7 +27,7 @@ def line_pieces(coords: list[tuple[float, float]], max_deg: float = 0.005) -> tu
 def brute_distance(lon: float, lat: float, coords: list[tuple[float, float]]) -> float:
     """Geodesic distance from a point to a polyline drawn straight in lon/lat, by direct minimisation."""
     best = np.inf
-    for (x1, y1), (x2, y2) in zip(coords[:-1], coords[1:]):
+    for (x1, y1), (x2, y2) in itertools.pairwise(coords):
         if abs(x2 - x1) > 180:  # drawn the short way across the antimeridian
             x2 += 360 if x2 < x1 else -360
         t = np.linspace(0, 1, 4001)

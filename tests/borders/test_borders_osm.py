@@ -111,3 +111,25 @@ def test_lines_for_the_basemap(osm):
     km = Geod(ellps="WGS84").geometry_length(sy_tr.geometry.iloc[0]) / 1000
     assert 820 < km < 940
     assert lines["disputed"].sum() >= 8
+
+
+def test_cli_border_on_the_default_dataset(capsys):
+    import json
+
+    from geo.cli import main
+
+    assert main(["border", "36.31111,36.68639", "--own", "SY", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["neighbour"] == "TR" and data["own"] == "SY" and 1.0 < data["distance_km"] < 2.5
+    assert data["dataset"] == "OpenStreetMap via omim-data-borders 10.3.0rc2" and data["uncertainty_km"] == 0.2
+    lon, lat = data["nearest_point"]
+    assert 36.6 < lon < 36.8 and 36.2 < lat < 36.4  # (lon, lat), not swapped
+    assert main(["border", "-1.67409,29.22845"]) == 0  # Goma: a negative latitude is not an option
+    assert "RW" in capsys.readouterr().out
+
+
+def test_simplified_lines_for_display(osm):
+    full = osm.lines()
+    light = osm.lines(simplify_deg=0.01)
+    assert list(light.columns) == list(full.columns) and len(light) == len(full)
+    assert light.geometry.count_coordinates().sum() < full.geometry.count_coordinates().sum() / 5

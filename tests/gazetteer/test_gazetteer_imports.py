@@ -15,8 +15,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from gazetteer_fixtures import geoname_line, write_alternate_names, write_country_zip
 
-from fixtures_geonames import geoname_line, write_alternate_names, write_country_zip
 from gazetteer import Gazetteer, GazetteerDataError, GazetteerInputError
 from gazetteer.imports import CsvColumns, Importer, detect_kind
 from gazetteer.index import ensure_index, is_stale
@@ -62,7 +62,7 @@ def test_reimport_replaces_instead_of_duplicating(tiny_index: Path, tmp_path: Pa
 
 
 def test_plain_txt_dump_and_feature_class_filter(tiny_index: Path, tmp_path: Path) -> None:
-    from fixtures_geonames import PLACES
+    from gazetteer_fixtures import PLACES
 
     txt = tmp_path / "SY.txt"
     txt.write_text("".join(geoname_line(*p) for p in PLACES), encoding="utf-8")
@@ -97,13 +97,25 @@ Sahl Tajriba;;36.2801;36.6455;SY;Idlib;SY070002
 def test_csv_gazetteer_with_configured_columns(tiny_index: Path, tmp_path: Path) -> None:
     f = tmp_path / "ocha_sy.csv"
     f.write_text(OCHA_CSV, encoding="utf-8-sig")
-    cols = CsvColumns(name="admin3Name_en", alt="admin3AltNames", lat="latitude", lon="longitude",
-                      country="admin0Pcode", admin1="admin1Name_en", id="admin3Pcode")
+    cols = CsvColumns(
+        name="admin3Name_en",
+        alt="admin3AltNames",
+        lat="latitude",
+        lon="longitude",
+        country="admin0Pcode",
+        admin1="admin1Name_en",
+        id="admin3Pcode",
+    )
     st = Importer(tiny_index).import_file(f, cols)
     assert (st.kind, st.rows, st.places) == ("csv", 2, 2)  # the HXL tag row is skipped
     gz = Gazetteer.open(tiny_index)
     c = gz.candidates("كفر اختبار")[0]
-    assert (c.id, c.name, c.country_code, c.admin1_name) == ("csv:ocha_sy:SY070001", "Kafr Ikhtibar", "SY", "Idlib")
+    assert (c.id, c.name, c.country_code, c.admin1_name) == (
+        "csv:ocha_sy:SY070001",
+        "Kafr Ikhtibar",
+        "SY",
+        "Idlib",
+    )
     assert gz.candidates("Kefr Ikhtibar")[0].matched == "Kefr Ikhtibar"
     assert "CSV gazetteer ocha_sy.csv" in c.source
 
@@ -132,8 +144,19 @@ def test_cli_import_search_info_and_errors(tiny_index: Path, tmp_path: Path, cap
 
     first = json.loads(capsys.readouterr().out.splitlines()[0])
     assert first["id"] == "geonames:990000002" and first["match"] == "exact"
-    for k in ("name", "matched", "score", "lat", "lon", "country_code", "admin1_name", "feature_class",
-              "feature_code", "population", "source"):
+    for k in (
+        "name",
+        "matched",
+        "score",
+        "lat",
+        "lon",
+        "country_code",
+        "admin1_name",
+        "feature_class",
+        "feature_code",
+        "population",
+        "source",
+    ):
         assert k in first
     assert main(["gazetteer", "info", "--json"]) == 0
     info = json.loads(capsys.readouterr().out)
@@ -178,10 +201,10 @@ def test_download_from_local_server(tiny_index: Path, http_dir, capsys) -> None:
     assert not (tiny_index.parent / "downloads" / "YE.zip").exists()
 
 
-def test_rebuild_when_sources_change_keeps_imports(tiny_index: Path, tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
-    import gazetteer.build as build
-    import gazetteer.sources as sources
+def test_rebuild_when_sources_change_keeps_imports(
+    tiny_index: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gazetteer import build, sources
 
     Importer(tiny_index).import_file(write_country_zip(tmp_path / "SY.zip"))
     assert not is_stale(tiny_index)
@@ -191,7 +214,9 @@ def test_rebuild_when_sources_change_keeps_imports(tiny_index: Path, tmp_path: P
     monkeypatch.setattr(build, "embedded_records", lambda: sources.curated_records())
     assert not is_stale(tiny_index)  # same content, same fingerprint
     with (data / "places.csv").open("a", encoding="utf-8") as fh:
-        fh.write('curated:test-camp,Mukhayyam Ikhtibar,Ikhtibar camp,36.30,36.65,SY,12,S,CMPRF,0,"test row"\n')
+        fh.write(
+            'curated:test-camp,Mukhayyam Ikhtibar,Ikhtibar camp,36.30,36.65,SY,12,S,CMPRF,0,"test row"\n'
+        )
     assert is_stale(tiny_index)
     assert ensure_index(tiny_index, in_process=True) is True
     assert not is_stale(tiny_index) and ensure_index(tiny_index, in_process=True) is False
@@ -200,10 +225,8 @@ def test_rebuild_when_sources_change_keeps_imports(tiny_index: Path, tmp_path: P
     assert gz.candidates("Qaryat Ikhtibar")[0].id == "geonames:990000001"  # the import survived
 
 
-def test_corrupt_index_is_rebuilt(tmp_path: Path,
-                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    import gazetteer.build as build
-    import gazetteer.sources as sources
+def test_corrupt_index_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from gazetteer import build, sources
 
     monkeypatch.setattr(build, "embedded_records", lambda: sources.curated_records())
     p = tmp_path / "gazetteer.sqlite"
@@ -235,9 +258,7 @@ def test_zip_without_data_member(tiny_index: Path, tmp_path: Path) -> None:
 def test_concurrent_first_use_builds_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import time as _time
 
-    import gazetteer.build as build
-    import gazetteer.index as index
-    import gazetteer.sources as sources
+    from gazetteer import build, index, sources
 
     calls = []
     real = build.build_embedded
@@ -250,7 +271,9 @@ def test_concurrent_first_use_builds_once(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.setattr(index, "build_embedded", slow_build)
     p = tmp_path / "gazetteer.sqlite"
     results: list[bool] = []
-    threads = [threading.Thread(target=lambda: results.append(ensure_index(p, in_process=True))) for _ in range(3)]
+    threads = [
+        threading.Thread(target=lambda: results.append(ensure_index(p, in_process=True))) for _ in range(3)
+    ]
     for t in threads:
         t.start()
     for t in threads:
@@ -264,7 +287,7 @@ def test_imports_are_rekeyed_when_normalisation_changes(tiny_index: Path, tmp_pa
     imports = tiny_index.with_name("gazetteer-imports.sqlite")
     conn = sqlite3.connect(imports)
     # simulate an import made under older rules: stale keys and an older version number
-    conn.execute("UPDATE names SET key = 'stale ' || key, skel = NULL")
+    conn.execute("UPDATE names SET key = 'stale ' || key, skel = NULL, loose = NULL")
     conn.execute("UPDATE meta SET v = '0' WHERE k = 'normalize'")
     conn.commit()
     conn.close()

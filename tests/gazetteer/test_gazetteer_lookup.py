@@ -125,7 +125,9 @@ def test_variant_spelling_resolves_within_15_km(gz: Gazetteer, spelling, country
     cands = gz.candidates(spelling, country=country, limit=5)
     assert cands, f"no candidate for {spelling!r}"
     best = cands[0]
-    assert km(best, lat, lon) <= 15.0, f"{spelling!r} → {best.name} {best.lat},{best.lon} ({best.match}); expected {source}"
+    assert km(best, lat, lon) <= 15.0, (
+        f"{spelling!r} → {best.name} {best.lat},{best.lon} ({best.match}); expected {source}"
+    )
 
 
 def test_atmeh_candidate_fields(gz: Gazetteer) -> None:

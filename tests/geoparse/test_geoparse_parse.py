@@ -177,3 +177,23 @@ def test_dropped_spans_are_explained(gp: Geoparser) -> None:
     reasons = {name: why for _s, _e, name, why in gp.trace}
     gp.trace = None
     assert reasons.get("Kirby", "").startswith("person")
+
+
+def test_ap_state_abbreviation_keeps_its_full_stop(gp: Geoparser) -> None:
+    text = "He rented apartments in Chicago and Bolingbrook, Ill., last year."
+    res = gp.parse(text)
+    ill = next(t for t in res.toponyms if t.name.startswith("Ill"))
+    assert ill.name == "Ill." and text[ill.start : ill.end] == "Ill."
+    assert ill.place.admin1 == "Illinois"
+    bolingbrook = next(t for t in res.toponyms if t.name == "Bolingbrook")
+    assert bolingbrook.place.admin1 == "Illinois"
+
+
+def test_dateline_city_is_not_preferred_over_the_incident_town(gp: Geoparser) -> None:
+    text = ("KABUL (Reuters) - A suicide bomber killed 12 people at a mosque in the eastern city of "
+            "Jalalabad on Friday, officials said. Washington condemned the attack.")
+    res = gp.parse(text)
+    assert res.focus[0].name == "Jalalabad"
+    assert res.focus[0].place.country_code == "AF"
+    kabul = next(f for f in res.focus if f.name == "KABUL")
+    assert "in dateline" in kabul.reasons

@@ -22,11 +22,8 @@ def _click_marker(page, incident_id: str) -> None:
     k = p.evaluate(f"conflictmap.indexOf({incident_id!r})")
     assert k >= 0
     assert p.evaluate(f"new Promise(function(res){{conflictmap.reveal({k}, function(ok){{res(ok)}})}})")
-    p.wait_for_timeout(400)
-    x, y = p.evaluate(
-        f"(function(){{var m=conflictmap.markers[{k}]; var pt=conflictmap.map.latLngToContainerPoint(m.getLatLng());"
-        "var r=document.getElementById('map').getBoundingClientRect(); return [r.left+pt.x, r.top+pt.y]})()"
-    )
+    p.wait_for_timeout(300)
+    x, y = p.evaluate(f"conflictmap.markerPoint({k})")
     p.mouse.click(x, y)
     p.wait_for_selector(".leaflet-popup .cm-popup", timeout=5000)
 
@@ -35,19 +32,25 @@ def test_map_loads_offline_without_errors_and_counts_markers(page, written_map):
     page.open_map(written_map)
     p = page.page
     assert page.errors == [] and page.blocked == [] and page.dialogs == []
-    assert p.evaluate("conflictmap.cluster.getLayers().length") == 3
+    assert p.evaluate("conflictmap.visibleCount()") == 3
     assert p.text_content("#cm-count") == "3 of 3 incidents shown"
     # zoomed out, Atmeh and Baghdad share a cluster; zoomed in, each marker is its own
     p.evaluate("void conflictmap.map.setView([40, 30], 2, {animate: false})")
     p.wait_for_timeout(300)
-    parents = p.evaluate("conflictmap.markers.map(function(m, k){return conflictmap.shownAlone(k)})")
-    assert parents.count(False) >= 2
+    assert p.evaluate("conflictmap.view()") == {"clusters": 1, "singles": 1, "total": 3}
+    assert p.locator(".marker-cluster").inner_text() == "2"
+    alone = p.evaluate("[0, 1, 2].map(function(k){return conflictmap.shownAlone(k)})")
+    assert alone.count(False) == 2
+    # clicking the cluster zooms in until it splits
+    p.locator(".marker-cluster").click()
+    p.wait_for_timeout(500)
+    assert p.evaluate("conflictmap.view().clusters") == 0
     for k in range(3):
         assert p.evaluate(f"new Promise(function(r){{conflictmap.reveal({k}, function(ok){{r(ok)}})}})")
         assert p.evaluate(f"conflictmap.shownAlone({k})")
     # offline basemap drawn, OpenStreetMap tiles off, scale bar and legend present
     assert p.evaluate("document.querySelectorAll('.leaflet-tile').length") == 0
-    assert p.evaluate("document.querySelectorAll('canvas').length") >= 3
+    assert p.evaluate("document.querySelectorAll('canvas').length") >= 4
     assert p.locator(".leaflet-control-scale").count() == 1
     assert "Violence against civilians (1)" in p.text_content(".cm-panel.cm-legend")
     attribution = p.text_content(".leaflet-control-attribution")
@@ -111,15 +114,15 @@ def test_date_filter_and_place_search(page, written_map):
     p.fill("#cm-date-from", "2023-01-01")
     p.dispatch_event("#cm-date-from", "change")
     p.wait_for_selector("body[data-ready='1']", state="attached")
-    assert p.evaluate("conflictmap.cluster.getLayers().length") == 2
+    assert p.evaluate("conflictmap.visibleCount()") == 2
     assert p.text_content("#cm-count") == "2 of 3 incidents shown"
     p.fill("#cm-date-to", "2023-03-01")
     p.dispatch_event("#cm-date-to", "change")
     p.wait_for_selector("body[data-ready='1']", state="attached")
-    assert p.evaluate("conflictmap.cluster.getLayers().length") == 1
+    assert p.evaluate("conflictmap.visibleCount()") == 1
     p.click(".cm-dates button")
     p.wait_for_selector("body[data-ready='1']", state="attached")
-    assert p.evaluate("conflictmap.cluster.getLayers().length") == 3
+    assert p.evaluate("conflictmap.visibleCount()") == 3
     p.fill("#cm-search", "atm")
     results = p.locator(".cm-results button")
     assert results.count() == 1 and results.inner_text() == "Atmeh, Idlib, Syria (1)"
@@ -137,6 +140,6 @@ def test_event_type_layer_toggle_filters_markers(page, written_map):
     p.hover(".leaflet-control-layers")
     p.locator(".leaflet-control-layers-overlays label", has_text="Battles (1)").locator("input").click()
     p.wait_for_selector("body[data-ready='1']", state="attached")
-    assert p.evaluate("conflictmap.cluster.getLayers().length") == 2
+    assert p.evaluate("conflictmap.visibleCount()") == 2
     assert p.text_content("#cm-count") == "2 of 3 incidents shown"
     assert page.errors == []

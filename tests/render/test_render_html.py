@@ -101,7 +101,13 @@ def test_map_data_is_one_compact_blob(fixtures):
     assert (rec[F["lon"]], rec[F["lat"]]) == (36.68639, 36.31111)
     assert data["s"][rec[F["place"]]] == "Atmeh"
     assert rec[F["killed"]] == [12, 13, 13]
-    links = [(data["s"][data["a"][a][0]], data["s"][anchor]) for a, anchor in rec[F["sources"]]]
+    def page(a):  # file name, stored only when it differs from "<id>.html"
+        row = data["a"][a]
+        return data["s"][row[0]] if row[0] is not None else data["s"][row[5]] + ".html"
+
+    links = [(page(a), data["s"][anchor]) for a, anchor in rec[F["sources"]]]
+    hostile = next(r for r in data["i"] if r[F["id"]] == "inc-<hostile>")
+    assert page(hostile[F["sources"]][0][0]) == source_filename("hostile<script>")
     assert links == [("000_f18772d31dee92f8.html", incs[0].first_evidence("000_f18772d31dee92f8").anchor),
                      ("004_23a385800a3f30d7.html", incs[0].first_evidence("004_23a385800a3f30d7").anchor)]
     hostile_art = data["a"][next(r for r in data["i"] if r[F["id"]] == "inc-<hostile>")[F["sources"]][0][0]]

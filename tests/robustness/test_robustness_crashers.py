@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from fuzz_targets import CRASHERS, TARGETS, load_crashers, run_target
 
 CASES = load_crashers()

@@ -15,8 +15,19 @@ from hypothesis import strategies as st
 
 export = pytest.importorskip("geo.export")
 
-from geo.model import (  # noqa: E402
-    Actor, BorderInfo, Casualties, Claim, DateInfo, Evidence, Figure, Incident, Place, Range, SourceRef, Toponym,
+from geo.model import (
+    Actor,
+    BorderInfo,
+    Casualties,
+    Claim,
+    DateInfo,
+    Evidence,
+    Figure,
+    Incident,
+    Place,
+    Range,
+    SourceRef,
+    Toponym,
 )
 
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -25,7 +36,7 @@ HOSTILE = ["<script>alert(1)</script>", "${alert(1)}", "`x`", "{{7*7}}", "=HYPER
            "@SUM(A1)", "\tx", "أطمة", "Atmeh", "\u200fRTL", "a\nb", '"quoted", comma', "", " "]
 TEXT = st.one_of(st.text(st.characters(codec="utf-8"), max_size=30), st.sampled_from(HOSTILE))
 NAME = TEXT.filter(lambda s: bool(s))
-OPT = lambda s: st.one_of(st.none(), s)  # noqa: E731
+OPT = lambda s: st.one_of(st.none(), s)
 COUNT = OPT(st.integers(0, 10**6))
 KM = st.floats(0, 20_000)
 DATES = st.dates(dt.date(1900, 1, 1), dt.date(2100, 12, 31))

@@ -12,8 +12,8 @@ try:
 except ImportError:  # the package may not re-export it yet
     from geo.extract.casualties import extract_casualties
 
-from geo.articles import normalize_text  # noqa: E402
-from geo.model import Casualties, Range  # noqa: E402
+from geo.articles import normalize_text
+from geo.model import Casualties, Range
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

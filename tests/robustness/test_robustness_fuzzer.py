@@ -7,9 +7,8 @@ import json
 import time
 from pathlib import Path
 
-from hypothesis import strategies as st
-
 import fuzz_targets
+from hypothesis import strategies as st
 
 ROOT = Path(__file__).resolve().parents[2]
 

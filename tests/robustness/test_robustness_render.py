@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 sources = pytest.importorskip("geo.render.sources")
 safe = pytest.importorskip("geo.render.safe")
 
-from geo.articles import normalize_text  # noqa: E402
-from geo.model import Article, Evidence, Incident, Place  # noqa: E402
-from geo.validate import sanitize_id  # noqa: E402
+from geo.articles import normalize_text
+from geo.model import Article, Evidence, Incident, Place
+from geo.validate import sanitize_id
 
 SETTINGS = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "${alert(1)}", "`", "{{7*7}}", "</div>",

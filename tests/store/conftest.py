@@ -57,7 +57,7 @@ class _PgServer:
         self.started = False
 
     def _run(self, *cmd: str) -> None:
-        proc = subprocess.run([*self.as_postgres, *cmd], capture_output=True, text=True, timeout=120)
+        proc = subprocess.run([*self.as_postgres, *cmd], capture_output=True, text=True, timeout=120, check=False)
         if proc.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd[:1])} failed: {proc.stderr.strip() or proc.stdout.strip()}")
 
@@ -74,7 +74,7 @@ class _PgServer:
         if self.started:
             subprocess.run(
                 [*self.as_postgres, str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "stop"],
-                capture_output=True, timeout=60,
+                capture_output=True, timeout=60, check=False,
             )
         shutil.rmtree(self.dir, ignore_errors=True)
 

@@ -42,15 +42,15 @@ def test_near_latlon_json_nearest_first(capsys, data, src: str) -> None:
     code, out, _ = run(capsys, "near", "36.30,36.70", "--radius", "60km", src, path, "--json")
     assert code == 0
     doc = json.loads(out)
-    assert doc["count"] == 5 and doc["radius_km"] == 60
-    names = [r["place"] for r in doc["incidents"]]
+    assert isinstance(doc, list) and len(doc) == 5
+    names = [r["place"] for r in doc]
     assert names[0] == "Atmeh" and "Damascus" not in names
-    for rec in doc["incidents"]:
+    for rec in doc:
         lat, lon, cc = PLACES[rec["place"]]
         _, _, m = GEOD.inv(36.70, 36.30, lon, lat)
         assert rec["distance_km"] == pytest.approx(m / 1000, abs=0.001)
         assert (rec["lat"], rec["lon"], rec["country_code"]) == (lat, lon, cc)
-    dists = [r["distance_km"] for r in doc["incidents"]]
+    dists = [r["distance_km"] for r in doc]
     assert dists == sorted(dists)
 
 
@@ -59,17 +59,19 @@ def test_near_table_and_filters(capsys, data) -> None:
     assert code == 0 and "Reyhanli" in out and "Atmeh" not in out and "1 incident(s)" in err
     code, out, _ = run(capsys, "near", "36.30,36.70", "--radius", "100km", "--db", data["db"],
                        "--min-fatalities", "4", "--json")
-    assert {r["place"] for r in json.loads(out)["incidents"]} == {"Idlib", "Aleppo", "Reyhanli"}
+    assert {r["place"] for r in json.loads(out)} == {"Idlib", "Aleppo", "Reyhanli"}
     code, out, _ = run(capsys, "near", "36.30,36.70", "--radius", "100km", "--db", data["db"],
                        "--from", "2022-02-02", "--to", "2022-02-04", "--event-type", "BATTLES", "--json")
-    assert [r["place"] for r in json.loads(out)["incidents"]] == ["Sarmada", "Aleppo"]
+    assert [r["place"] for r in json.loads(out)] == ["Sarmada", "Aleppo"]
 
 
 def test_near_nothing_there_exits_zero(capsys, data) -> None:
     code, out, err = run(capsys, "near", "0,0", "--radius", "10km", "--in", data["geojson"])
     assert code == 0 and "0 incident(s)" in err
     code, out, _ = run(capsys, "near", "0,0", "--radius", "10km", "--in", data["geojson"], "--json")
-    assert code == 0 and json.loads(out)["incidents"] == []
+    assert code == 0 and json.loads(out) == []
+    code, out, err = run(capsys, "near", "0,0", "--radius", "10km", "--in", data["geojson"], "--json")
+    assert "0 incident(s)" in err
 
 
 def test_near_errors_are_one_line(capsys, data, tmp_path, monkeypatch) -> None:
@@ -97,11 +99,11 @@ def test_near_place_names_resolve_or_ask(capsys, data) -> None:
     code, out, _ = run(capsys, "near", "Tripoli", "--place-country", "LB", "--radius", "25km",
                        "--in", data["geojson"], "--json")
     doc = json.loads(out)
-    assert code == 0 and [r["place"] for r in doc["incidents"]] == ["Tripoli"]
-    assert doc["incidents"][0]["distance_km"] < 5
+    assert code == 0 and [r["place"] for r in doc] == ["Tripoli"]
+    assert doc[0]["distance_km"] < 5
     # a name whose best place is far more important resolves
     code, out, _ = run(capsys, "near", "Damascus", "--radius", "25km", "--in", data["geojson"], "--json")
-    assert code == 0 and [r["place"] for r in json.loads(out)["incidents"]] == ["Damascus"]
+    assert code == 0 and [r["place"] for r in json.loads(out)] == ["Damascus"]
 
 
 def test_export_formats_filters_and_no_clobber(capsys, data, tmp_path) -> None:
@@ -161,4 +163,41 @@ def test_near_reads_a_gpkg_export_too(capsys, data, tmp_path) -> None:
     assert run(capsys, "export", "--db", data["db"], "--out", g)[0] == 0
     code, out, err = run(capsys, "near", "36.30,36.70", "--radius", "60km", "--in", g, "--json")
     assert code == 0, err
-    assert [r["place"] for r in json.loads(out)["incidents"]][0] == "Atmeh" and json.loads(out)["count"] == 5
+    assert [r["place"] for r in json.loads(out)][0] == "Atmeh" and len(json.loads(out)) == 5
+
+
+@pytest.mark.postgis
+def test_near_export_stats_on_postgis(capsys, pg_url, tmp_path) -> None:
+    from .test_store_contract import _corpus as corpus
+
+    arts, by = corpus()
+    with open_store(pg_url) as st:
+        st.ingest(arts, by)
+    code, out, err = run(capsys, "near", "36.30,36.70", "--radius", "60km", "--db", pg_url, "--json")
+    assert code == 0, err
+    assert [r["place"] for r in json.loads(out)][:2] == ["Atmeh", "Reyhanli"]
+    code, out, _ = run(capsys, "stats", "--db", pg_url, "--json")
+    assert json.loads(out)["backend"] == "postgis" and json.loads(out)["incidents"] == 7
+    code, _, err = run(capsys, "export", "--db", pg_url, "--out", tmp_path / "pg.geojson", "--country", "LB")
+    assert code == 0 and [i.place.name for i in read_geojson(tmp_path / "pg.geojson")] == ["Tripoli"]
+
+
+def test_missing_extras_name_the_extra(monkeypatch) -> None:
+    import sys
+
+    from geo.errors import MissingExtraError
+    from geo.scale import extract
+
+    from .conftest import make_article
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the postgis extra were not installed
+    with pytest.raises(MissingExtraError, match=r"conflictmap\[postgis\]"):
+        open_store("postgresql://nobody@127.0.0.1:1/none")
+    monkeypatch.setitem(sys.modules, "dask.distributed", None)
+    with pytest.raises(MissingExtraError, match=r"conflictmap\[dask\]"):
+        extract([make_article("x")], workers=2)
+
+
+def test_unreachable_postgres_is_one_clear_error(capsys) -> None:
+    code, _, err = run(capsys, "stats", "--db", "postgresql://nobody:secret@127.0.0.1:1/none")
+    assert code != 0 and "cannot connect" in err and "secret" not in err and "Traceback" not in err

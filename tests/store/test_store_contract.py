@@ -184,7 +184,7 @@ def test_radius_edges_and_limit(store_db: str) -> None:
         assert [i.place.name for i, _ in exact] == ["Atmeh"] and exact[0][1] == pytest.approx(0, abs=1e-9)
         # a radius just short of / beyond Idlib's geodesic distance from Atmeh
         _, _, m = GEOD.inv(PLACES["Atmeh"][1], PLACES["Atmeh"][0], PLACES["Idlib"][1], PLACES["Idlib"][0])
-        names = lambda r: {i.place.name for i, _ in st.query(near=PLACES["Atmeh"][:2], radius_km=r)}  # noqa: E731
+        names = lambda r: {i.place.name for i, _ in st.query(near=PLACES["Atmeh"][:2], radius_km=r)}
         assert "Idlib" not in names(m / 1000 - 0.01) and "Idlib" in names(m / 1000 + 0.01)
         assert len(st.query(near=PLACES["Atmeh"][:2], radius_km=1000, limit=3)) == 3
         # everything with distances when no radius is given
@@ -300,5 +300,5 @@ def test_radius_at_the_pole_and_half_the_earth(store_db: str) -> None:
         assert got[0][1] == pytest.approx(m / 1000, abs=1e-6)
         # the antipode of Atmeh is ~20,000 km away: inside a 19,999 km radius only if geodesic
         _, _, m = GEOD.inv(36.68639, 36.31111, -143.31361, -36.31111)
-        names = lambda r: {i.place.name for i, _ in st.query(near=(36.31111, 36.68639), radius_km=r)}  # noqa: E731
+        names = lambda r: {i.place.name for i, _ in st.query(near=(36.31111, 36.68639), radius_km=r)}
         assert "Antipode" in names(m / 1000 + 0.01) and "Antipode" not in names(m / 1000 - 0.01)

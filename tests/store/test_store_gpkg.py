@@ -112,8 +112,9 @@ def _ingest_worker(db: str, prefix: str, n: int, barrier) -> int:
     return rep.articles_new
 
 
-def test_two_concurrent_ingests_into_one_geopackage(tmp_path: Path) -> None:
-    db = str(tmp_path / "c.gpkg")
+def test_two_concurrent_ingests_into_one_store(store_db: str) -> None:
+    """Two processes ingest at the same moment (GeoPackage: busy wait; PostGIS: advisory lock)."""
+    db = store_db
     ctx = mp.get_context("spawn")
     barrier = ctx.Manager().Barrier(2)
     with ctx.Pool(2) as pool:

@@ -14,15 +14,58 @@ from pathlib import Path
 
 # synthetic villages near Atmeh (ids far above GeoNames' current range, so they cannot collide)
 PLACES = [
-    (990000001, "Qaryat Ikhtibar", "Qaryat Ikhtibar", ["Qaryet Ikhtibar", "قرية اختبار"], 36.2901, 36.6712, "P", "PPL", "SY", "12", 1200),
-    (990000002, "Tall Tajriba", "Tall Tajriba", ["Tal Tajribeh", "Tell Tajriba"], 36.3321, 36.7013, "P", "PPLL", "SY", "12", 0),
+    (
+        990000001,
+        "Qaryat Ikhtibar",
+        "Qaryat Ikhtibar",
+        ["Qaryet Ikhtibar", "قرية اختبار"],
+        36.2901,
+        36.6712,
+        "P",
+        "PPL",
+        "SY",
+        "12",
+        1200,
+    ),
+    (
+        990000002,
+        "Tall Tajriba",
+        "Tall Tajriba",
+        ["Tal Tajribeh", "Tell Tajriba"],
+        36.3321,
+        36.7013,
+        "P",
+        "PPLL",
+        "SY",
+        "12",
+        0,
+    ),
     (990000003, "Wadi Namudhaj", "Wadi Namudhaj", [], 36.2500, 36.6000, "H", "WAD", "SY", "12", 0),
 ]
 
 
 def geoname_line(gid, name, ascii_, alts, lat, lon, fcl, fcode, cc, a1, pop) -> str:
-    cols = [str(gid), name, ascii_, ",".join(alts), f"{lat:.5f}", f"{lon:.5f}", fcl, fcode, cc, "", a1, "", "", "",
-            str(pop), "", "350", "Asia/Damascus", "2024-01-01"]
+    cols = [
+        str(gid),
+        name,
+        ascii_,
+        ",".join(alts),
+        f"{lat:.5f}",
+        f"{lon:.5f}",
+        fcl,
+        fcode,
+        cc,
+        "",
+        a1,
+        "",
+        "",
+        "",
+        str(pop),
+        "",
+        "350",
+        "Asia/Damascus",
+        "2024-01-01",
+    ]
     assert len(cols) == 19
     return "\t".join(cols) + "\n"
 
