@@ -15,7 +15,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import hashlib
+import types
+import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -249,47 +253,61 @@ class Incident:
 
 
 # ----- (de)serialisation helpers ---------------------------------------------------------
+# The store (de)serialises incidents millions of times: type hints are resolved once per
+# class and a decoder function is built once per type.
+
+_SCALARS = (str, int, float, bool, type(None))
 
 
 def _to_jsonable(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, _SCALARS):
+        return value
+    if dataclasses.is_dataclass(value):
+        return {f: _to_jsonable(getattr(value, f)) for f in _field_names(type(value))}
     if isinstance(value, (list, tuple)):
         return [_to_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _to_jsonable(v) for k, v in value.items()}
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     return value
 
 
+@functools.cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in dataclasses.fields(cls))
+
+
 def _from_jsonable(tp: Any, value: Any) -> Any:
     """Inverse of :func:`_to_jsonable` guided by the dataclass type hints."""
-    import types
-    import typing
+    return None if value is None else _decoder(tp)(value)
 
-    if value is None:
-        return None
-    origin = typing.get_origin(tp)
-    args = typing.get_args(tp)
+
+@functools.cache
+def _decoder(tp: Any) -> Callable[[Any], Any]:
+    """A function turning JSON data into a value of type ``tp`` (built once per type)."""
+    origin, args = typing.get_origin(tp), typing.get_args(tp)
     if origin is typing.Union or origin is types.UnionType:
         non_none = [a for a in args if a is not type(None)]
-        return _from_jsonable(non_none[0], value) if non_none else value
+        return _decoder(non_none[0]) if non_none else (lambda v: v)
     if dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp)
-        kwargs = {}
-        for f in dataclasses.fields(tp):
-            if f.name in value:
-                kwargs[f.name] = _from_jsonable(hints[f.name], value[f.name])
-        return tp(**kwargs)
+        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp)]
+
+        def dec_dc(v: dict) -> Any:
+            return tp(**{name: (None if v[name] is None else fn(v[name])) for name, fn in fields if name in v})
+
+        return dec_dc
     if origin is list:
-        return [_from_jsonable(args[0], v) for v in value]
+        item = _decoder(args[0])
+        return lambda v: [None if x is None else item(x) for x in v]
     if origin is tuple:
-        return tuple(value)
+        return tuple
     if origin is dict:
-        return {k: _from_jsonable(args[1], v) for k, v in value.items()}
+        val = _decoder(args[1])
+        return lambda v: {k: None if x is None else val(x) for k, x in v.items()}
     if tp is dt.date:
-        return dt.date.fromisoformat(value[:10])
-    if tp is float and isinstance(value, int):
-        return float(value)
-    if origin is Literal:
-        return value
-    return value
+        return lambda v: dt.date.fromisoformat(v[:10])
+    if tp is float:
+        return lambda v: float(v) if isinstance(v, int) else v
+    return lambda v: v

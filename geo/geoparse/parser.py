@@ -248,7 +248,7 @@ class Geoparser:
             cands = getattr(sp, "cands", None)
             if cands is None:
                 cands = self._candidates(sp.keys)
-            first, last = toks[sp.i], toks[sp.j]
+            first = toks[sp.i]
             words = [t for t in toks[sp.i : sp.j + 1] if t.word]
             single = len(words) == 1
             w = first.text.lower().rstrip(".")

@@ -11,13 +11,17 @@ are static: inline CSS, no scripts, a Content-Security-Policy that forbids them.
 from __future__ import annotations
 
 import html
+import os
 import re
+import secrets
+import shutil
+import tempfile
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from geo.model import Article, Evidence, Incident
-from geo.render.safe import atomic_write_text, safe_url, source_filename
+from geo.render.safe import safe_url, source_filename
 
 _KIND_CLASS = re.compile(r"[^a-z0-9_-]+")
 
@@ -231,13 +235,31 @@ def incidents_by_article(incidents: list[Incident]) -> dict[str, list[Incident]]
 def write_source_pages(
     incidents: list[Incident], articles: dict[str, Article], out_dir: Path, *, map_href: str = "../map.html"
 ) -> list[Path]:
-    """Write one page per article (atomically); returns the paths written."""
+    """Write one page per article; returns the paths written.
+
+    The pages are written into a fresh sibling folder which then replaces ``out_dir`` as a
+    whole (two renames), so readers never see a half-written page or a mix of two runs.
+    """
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    out_dir.parent.mkdir(parents=True, exist_ok=True)
     by_article = incidents_by_article(incidents)
-    paths = []
-    for aid, article in articles.items():
-        path = out_dir / source_filename(aid)
-        atomic_write_text(path, render_source_page(article, by_article.get(aid, []), map_href=map_href))
-        paths.append(path)
-    return paths
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}-new-", dir=out_dir.parent))
+    names = []
+    try:
+        for aid, article in articles.items():
+            name = source_filename(aid)
+            with open(tmp / name, "w", encoding="utf-8", newline="\n") as fh:
+                fh.write(render_source_page(article, by_article.get(aid, []), map_href=map_href))
+            names.append(name)
+        os.chmod(tmp, 0o755)
+        old = None
+        if out_dir.exists():
+            old = out_dir.with_name(f".{out_dir.name}-old-{secrets.token_hex(4)}")
+            os.replace(out_dir, old)
+        os.replace(tmp, out_dir)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+    return [out_dir / n for n in names]

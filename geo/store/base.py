@@ -20,11 +20,10 @@ from __future__ import annotations
 import abc
 import dataclasses
 import datetime as dt
-import functools
 import json
 import math
 import time
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,74 +147,14 @@ def flat_row(inc: Incident) -> dict[str, Any]:
     }
 
 
-# The store (de)serialises incidents millions of times, so it uses a fast codec that
-# produces exactly :meth:`Incident.to_properties` / :meth:`Incident.from_properties`
-# (tests check both directions) with the type hints resolved once per class.
-
-
-_SCALARS = (str, int, float, bool, type(None))
-
-
-def _encode(value: Any) -> Any:
-    if isinstance(value, _SCALARS):
-        return value
-    if dataclasses.is_dataclass(value):
-        return {f: _encode(getattr(value, f)) for f in _field_names(type(value))}
-    if isinstance(value, (list, tuple)):
-        return [_encode(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _encode(v) for k, v in value.items()}
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    return value
-
-
-@functools.cache
-def _field_names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(cls))
-
-
-@functools.cache
-def _decoder(tp: Any) -> Callable[[Any], Any]:
-    """A function turning JSON data into a value of type ``tp`` (built once per type)."""
-    import types
-    import typing
-
-    origin, args = typing.get_origin(tp), typing.get_args(tp)
-    if origin is typing.Union or origin is types.UnionType:
-        non_none = [a for a in args if a is not type(None)]
-        return _decoder(non_none[0]) if non_none else (lambda v: v)
-    if dataclasses.is_dataclass(tp):
-        hints = typing.get_type_hints(tp)
-        fields = [(f.name, _decoder(hints[f.name])) for f in dataclasses.fields(tp)]
-
-        def dec_dc(v: dict) -> Any:
-            return tp(**{name: (None if v[name] is None else fn(v[name])) for name, fn in fields if name in v})
-
-        return dec_dc
-    if origin is list:
-        item = _decoder(args[0])
-        return lambda v: [None if x is None else item(x) for x in v]
-    if origin is tuple:
-        return tuple
-    if origin is dict:
-        val = _decoder(args[1])
-        return lambda v: {k: None if x is None else val(x) for k, x in v.items()}
-    if tp is dt.date:
-        return lambda v: dt.date.fromisoformat(v[:10])
-    if tp is float:
-        return lambda v: float(v) if isinstance(v, int) else v
-    return lambda v: v
-
-
 def dumps(inc: Incident) -> str:
     """JSON of :meth:`Incident.to_properties`."""
-    return json.dumps(_encode(inc), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(inc.to_properties(), ensure_ascii=False, separators=(",", ":"))
 
 
 def loads(text: str | dict) -> Incident:
     """Inverse of :func:`dumps` (:meth:`Incident.from_properties` semantics)."""
-    return _decoder(Incident)(json.loads(text) if isinstance(text, str) else text)
+    return Incident.from_properties(json.loads(text) if isinstance(text, str) else text)
 
 
 def check_incident(inc: Incident, article_id: str) -> None:

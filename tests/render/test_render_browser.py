@@ -143,3 +143,43 @@ def test_event_type_layer_toggle_filters_markers(page, written_map):
     assert p.evaluate("conflictmap.visibleCount()") == 2
     assert p.text_content("#cm-count") == "2 of 3 incidents shown"
     assert page.errors == []
+
+
+def test_compressed_blobs_decode_in_the_browser(page, tmp_path, real_basemap, fixtures):
+    """Large maps store their data gzip+base64; force that path on the small fixture."""
+    from geo.render.map import render_map_html
+
+    incs, arts = fixtures
+    text = render_map_html(incs, arts, basemap=real_basemap, compress_over=0)
+    assert text.count('data-encoding="gzip+base64"') == 2
+    path = tmp_path / "map.html"
+    path.write_text(text, encoding="utf-8")
+    page.open_map(path, "#incident=inc-asym")
+    p = page.page
+    assert p.evaluate("conflictmap.visibleCount()") == 3
+    p.wait_for_selector(".leaflet-popup .cm-popup", timeout=5000)
+    assert "Somewhere" in p.inner_text(".leaflet-popup .cm-popup")
+    assert "50.00000 N, 10.00000 E" in p.inner_text(".leaflet-popup .cm-popup")  # lat 50, lon 10: no axis swap
+    assert page.errors == [] and page.blocked == []
+
+
+def test_incidents_sharing_a_coordinate_are_listed(page, tmp_path, fixtures):
+    """Two incidents at one town stay clustered at every zoom; clicking lists both."""
+    import dataclasses
+
+    from geo.render import write_map
+    from geo.render.basemap import Basemap
+
+    incs, arts = fixtures
+    twin = dataclasses.replace(incs[0], id="inc-atmeh-twin", event_type="Protests")
+    path = write_map([incs[0], twin], arts, tmp_path, basemap=Basemap())
+    page.open_map(path)
+    p = page.page
+    p.evaluate("void conflictmap.map.setView([36.31111, 36.68639], 18, {animate: false})")
+    assert p.evaluate("conflictmap.view()") == {"clusters": 1, "singles": 0, "total": 2}
+    p.locator(".marker-cluster").click()
+    items = p.locator(".cm-list .cm-results button")
+    assert items.count() == 2 and "Atmeh" in items.nth(0).inner_text()
+    items.nth(1).click()
+    p.wait_for_selector(".leaflet-popup .cm-popup[data-incident]", timeout=5000)
+    assert page.errors == [] and page.blocked == []

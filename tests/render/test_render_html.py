@@ -246,3 +246,29 @@ def test_write_map_writes_map_and_source_pages(written_map):
     assert not list(out.rglob("*.tmp"))
     text = written_map.read_text(encoding="utf-8")
     assert parse(text).refs == [] and "Test &lt;map&gt; &amp; ${x}" in text
+
+
+def test_large_blobs_are_gzip_base64_and_round_trip(fixtures):
+    import base64
+    import gzip
+
+    from geo.render.map import encode_blob
+
+    data = {"t": "</script>" * 10, "n": list(range(1000))}
+    enc, text = encode_blob(data, compress_over=100)
+    assert enc == "gzip+base64" and re.fullmatch(r"[A-Za-z0-9+/=]+", text)
+    assert json.loads(gzip.decompress(base64.b64decode(text))) == data
+    enc, text = encode_blob({"a": 1}, compress_over=100)
+    assert (enc, text) == ("json", '{"a":1}')
+
+
+def test_source_pages_replace_the_folder_as_a_whole(fixtures, tmp_path):
+    from geo.render.sources import write_source_pages
+
+    incs, arts = fixtures
+    out = tmp_path / "sources"
+    out.mkdir()
+    (out / "stale.html").write_text("old run")
+    paths = write_source_pages(incs, arts, out)
+    assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in paths)
+    assert [p.name for p in tmp_path.iterdir()] == ["sources"]  # no temporary folders left
