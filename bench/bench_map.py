@@ -115,8 +115,9 @@ def synthetic(n: int, seed: int = 7) -> tuple[list[Incident], dict[str, Article]
     return incidents, articles
 
 
-def time_to_interactive(path: Path, browser, selector: str, timeout_s: float = 120) -> tuple[float, int]:
-    """Milliseconds from navigation start until ``selector`` exists (network blocked); console errors."""
+def time_to_interactive(path: Path, browser, selector: str, count_js: str, timeout_s: float = 120) -> tuple[float, int, int]:
+    """Milliseconds from navigation start until ``selector`` exists (network blocked), page errors,
+    and the number of incidents the page holds (``count_js``), to check that every marker is there."""
     ctx = browser.new_context(viewport={"width": 1280, "height": 800}, offline=True)
     ctx.route("**/*", lambda r: r.continue_() if r.request.url.startswith(("file:", "data:")) else r.abort())
     page = ctx.new_page()
@@ -128,8 +129,9 @@ def time_to_interactive(path: Path, browser, selector: str, timeout_s: float = 1
     # folium baseline has no stamp, so its time is when the polling saw it (an upper bound)
     stamp = page.evaluate("document.body.dataset.readyAt || null")
     ms = float(stamp) if stamp else page.evaluate("performance.now()")
+    count = page.evaluate(count_js)
     ctx.close()
-    return ms, len(errors)
+    return ms, len(errors), count
 
 
 def folium_map(incidents: list[Incident], path: Path) -> None:
@@ -176,6 +178,11 @@ def main() -> int:
         pw = sync_playwright().start()
         browser = pw.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
 
+    from geo.render.basemap import polygon_layers
+
+    t = time.perf_counter()
+    polygon_layers()  # warm the per-user basemap cache (built once per omim-data-borders version)
+    print(f"basemap polygon cache ready in {time.perf_counter() - t:.1f} s", flush=True)
     rows = []
     work = Path(tempfile.mkdtemp(prefix="bench-map-"))
     try:
@@ -192,15 +199,28 @@ def main() -> int:
             write_source_pages(incs, arts, out / "sources")
             t3 = time.perf_counter()
             size = (out / "map.html").stat().st_size
-            tti, errs = (time_to_interactive(out / "map.html", browser, "body[data-ready='1']")
-                         if browser else (float("nan"), 0))
+            tti, errs, count = (time_to_interactive(out / "map.html", browser, "body[data-ready='1']",
+                                                    "conflictmap.view().total") if browser else (float("nan"), 0, 0))
             rows.append(dict(kind="conflictmap", n=n, articles=len(arts), mb=size / 1e6, basemap_s=t1 - t0,
                              write_s=t2 - t1, sources_s=t3 - t2, tti_ms=tti, errors=errs,
-                             notes="; ".join(basemap.notes)))
+                             markers=count, notes="; ".join(basemap.notes)))
             print(f"conflictmap n={n}: {size / 1e6:.2f} MB, basemap {t1 - t0:.2f} s, map.html {t2 - t1:.2f} s, "
-                  f"{len(arts)} source pages {t3 - t2:.2f} s, interactive {tti:.0f} ms, errors {errs}", flush=True)
+                  f"{len(arts)} source pages {t3 - t2:.2f} s, interactive {tti:.0f} ms, errors {errs}, markers {count}",
+                  flush=True)
             shutil.rmtree(out)
             if not args.no_folium and n in args.folium_sizes:
+                # the same incidents without the basemap: the like-for-like comparison with folium (no basemap)
+                from geo.render.basemap import Basemap
+
+                bare = work / f"bare{n}.html"
+                t0 = time.perf_counter()
+                atomic_write_text(bare, render_map_html(incs, arts, basemap=Basemap()))
+                t1 = time.perf_counter()
+                tti, errs, count = (time_to_interactive(bare, browser, "body[data-ready='1']", "conflictmap.view().total")
+                                    if browser else (float("nan"), 0, 0))
+                rows.append(dict(kind="conflictmap, no basemap", n=n, articles=0, mb=bare.stat().st_size / 1e6,
+                                 basemap_s=0.0, write_s=t1 - t0, sources_s=0.0, tti_ms=tti, errors=errs,
+                                 markers=count, notes=""))
                 fpath = work / f"folium{n}.html"
                 t0 = time.perf_counter()
                 folium_map(incs, fpath)
@@ -208,13 +228,14 @@ def main() -> int:
                 # folium loads Leaflet from CDNs; offline it cannot run, so its CDN assets are swapped for
                 # the same inlined Leaflet to time the per-marker JavaScript fairly
                 _inline_folium_assets(fpath)
-                tti, errs = (time_to_interactive(fpath, browser, "body[data-ready='1']")
-                             if browser else (float("nan"), 0))
+                tti, errs, count = (time_to_interactive(fpath, browser, "body[data-ready='1']",
+                                                        "document.querySelectorAll('.leaflet-marker-icon').length")
+                                    if browser else (float("nan"), 0, 0))
                 size = fpath.stat().st_size
                 rows.append(dict(kind="folium Marker+Popup", n=n, articles=0, mb=size / 1e6, basemap_s=0.0,
-                                 write_s=t1 - t0, sources_s=0.0, tti_ms=tti, errors=errs, notes=""))
+                                 write_s=t1 - t0, sources_s=0.0, tti_ms=tti, errors=errs, markers=count, notes=""))
                 print(f"folium n={n}: {size / 1e6:.2f} MB, write {t1 - t0:.2f} s, interactive {tti:.0f} ms, "
-                      f"errors {errs}", flush=True)
+                      f"errors {errs}, markers {count}", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
         if browser:
@@ -232,7 +253,11 @@ def main() -> int:
     return 0
 
 
+JQUERY = Path("/usr/share/javascript/jquery/jquery.min.js")  # Debian libjs-jquery, when installed
+
+
 def _inline_folium_assets(path: Path) -> None:
+    """Swap folium's CDN <script>/<link> tags for inlined Leaflet (+ jQuery, which its popups call)."""
     import re
 
     from geo.render.vendor import assets
@@ -241,27 +266,29 @@ def _inline_folium_assets(path: Path) -> None:
     text = re.sub(r'<script src="[^"]+"></script>', "", text)
     text = re.sub(r'<link rel="stylesheet" href="[^"]+"/>', "", text)
     a = assets()
-    # folium also needs jQuery/Bootstrap only for optional plugins; the markers need Leaflet and awesome-markers
-    shim = ("<script>" + a["js"] + "</script><style>" + a["css"] + "</style>"
-            "<script>L.AwesomeMarkers={icon:function(o){return new L.Icon.Default()}};</script>")
+    if JQUERY.exists():
+        jq = JQUERY.read_text(encoding="utf-8")
+    else:  # the one jQuery call folium's popups make: $(html)[0]
+        jq = "window.$=function(h){var t=document.createElement('template');t.innerHTML=h.trim();return [t.content.firstChild]};"
+    shim = f"<script>{a['js']}</script><style>{a['css']}</style><script>{jq}</script>"
     text = text.replace("<head>", "<head>" + shim, 1)
     path.write_text(text, encoding="utf-8")
 
 
 def _table(rows: list[dict]) -> str:
     head = ("| map | incidents | HTML MB | basemap s | map.html write s | source pages s (articles) | "
-            "interactive ms | JS errors |\n|---|---:|---:|---:|---:|---:|---:|---:|")
+            "interactive ms | incidents in page | JS errors |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     lines = [head]
     for r in rows:
         pages = f"{r['sources_s']:.2f} ({r['articles']})" if r["articles"] else "–"
         lines.append(f"| {r['kind']} | {r['n']:,} | {r['mb']:.2f} | {r['basemap_s']:.2f} | {r['write_s']:.2f} | "
-                     f"{pages} | {r['tti_ms']:.0f} | {r['errors']} |")
+                     f"{pages} | {r['tti_ms']:.0f} | {r['markers']:,} | {r['errors']} |")
     by = {(r["kind"], r["n"]): r for r in rows}
     ratios = []
     for (kind, n), r in by.items():
         f = by.get(("folium Marker+Popup", n))
-        if kind == "conflictmap" and f:
-            ratios.append(f"- n={n:,}: folium/conflictmap size {f['mb'] / r['mb']:.1f}×, "
+        if kind.startswith("conflictmap") and f:
+            ratios.append(f"- n={n:,}, folium ÷ {kind}: size {f['mb'] / r['mb']:.1f}×, "
                           f"write time {f['write_s'] / r['write_s']:.1f}×, "
                           f"time to interactive {f['tti_ms'] / r['tti_ms']:.1f}×")
     notes = {r["notes"] for r in rows if r["notes"]}

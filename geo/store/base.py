@@ -451,11 +451,35 @@ class IncidentStore(abc.ABC):
     def _delete_incidents(self, ids: Sequence[str]) -> None: ...
 
     @abc.abstractmethod
-    def _query_rows(self, f: Filters, flat: bool = False) -> list[tuple[Any, float | None]]:
-        """``(properties JSON, distance km | None)`` for the filters, nearest first when ``near``;
-        with ``flat``, ``(dict of the flat columns, distance)`` instead (no JSON decoding)."""
+    def _spatial_sql(self, f: Filters) -> tuple[str, list[Any]] | None:
+        """The backend's spatial prefilter for ``f`` (R-tree boxes, ST_DWithin…), or None."""
+        raise NotImplementedError
 
-    @abc.abstractmethod
+    def _query_rows(self, f: Filters, flat: bool = False) -> list[tuple[Any, float | None]]:
+        """Rows matching ``f`` as (properties JSON | flat dict, distance km | None); nearest first with near."""
+        where, params = f.attribute_sql()
+        spatial = self._spatial_sql(f)
+        if spatial:
+            where.insert(0, spatial[0])
+            params = spatial[1] + params
+        cond = f"WHERE {' AND '.join(where)}" if where else ""
+        cols = ", ".join(FLAT_NAMES) if flat else "properties"
+        if f.near is None:
+            lim = f" LIMIT {int(f.limit)}" if f.limit is not None else ""
+            rows = self._execute(
+                f"SELECT {cols} FROM incidents {cond} ORDER BY (date_start IS NULL), date_start DESC, id{lim}",
+                params,
+            )
+            if flat:
+                return [(dict(zip(FLAT_NAMES, r)), None) for r in rows]
+            return [(r[0], None) for r in rows]
+        rows = self._execute(f"SELECT id, lat, lon, {cols} FROM incidents {cond}", params)
+        if flat:
+            got = finish_near((((r[0], dict(zip(FLAT_NAMES, r[3:]))), r[1], r[2]) for r in rows), f)
+        else:
+            got = finish_near((((r[0], r[3]), r[1], r[2]) for r in rows), f)
+        return [(item[1], d) for item, d in got]
+
     def close(self) -> None: ...
 
     def __enter__(self) -> IncidentStore:

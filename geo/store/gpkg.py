@@ -321,34 +321,12 @@ class GeoPackageStore(IncidentStore):
             params += [e, w, n, s]
         return f"fid IN (SELECT id FROM {RTREE} WHERE {' OR '.join(ors)})", params
 
-    def _query_rows(self, f: Filters, flat: bool = False) -> list[tuple[Any, float | None]]:
-        where, params = f.attribute_sql()
-        boxes = None
+    def _spatial_sql(self, f: Filters) -> tuple[str, list[Any]] | None:
         if f.near is not None and f.radius_km is not None:
-            boxes = circle_bboxes(f.near[0], f.near[1], f.radius_km)
-        elif f.bbox is not None:
-            boxes = bbox_parts(f.bbox)
-        if boxes:
-            sql, p = self._rtree_sql(boxes)
-            where.insert(0, sql)
-            params = p + params
-        cond = f"WHERE {' AND '.join(where)}" if where else ""
-        cols = ", ".join(FLAT_NAMES) if flat else "properties"
-        if f.near is None:
-            lim = f" LIMIT {int(f.limit)}" if f.limit is not None else ""
-            rows = self._execute(
-                f"SELECT {cols} FROM {TABLE} {cond} ORDER BY (date_start IS NULL), date_start DESC, id{lim}",
-                params,
-            )
-            if flat:
-                return [(dict(zip(FLAT_NAMES, r)), None) for r in rows]
-            return [(r[0], None) for r in rows]
-        rows = self._execute(f"SELECT id, lat, lon, {cols} FROM {TABLE} {cond}", params)
-        if flat:
-            got = finish_near((((r[0], dict(zip(FLAT_NAMES, r[3:]))), r[1], r[2]) for r in rows), f)
-        else:
-            got = finish_near((((r[0], r[3]), r[1], r[2]) for r in rows), f)
-        return [(item[1], d) for item, d in got]
+            return self._rtree_sql(circle_bboxes(f.near[0], f.near[1], f.radius_km))
+        if f.bbox is not None:
+            return self._rtree_sql(bbox_parts(f.bbox))
+        return None
 
     def _neighbour_ids(self, lat: float, lon: float, radius_km: float, where: list[str], params: list[Any],
                        with_prec: bool = False) -> list[Any]:

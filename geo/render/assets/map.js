@@ -479,9 +479,9 @@
       }
       return true;
     }
-    function reveal(k, cb) {
+    function reveal(k, cb, minZoom) {
       if (k < 0 || k >= N || !on[k]) { if (cb) cb(false); return; }
-      var z = Math.max(Math.round(map.getZoom()), 2), maxZ = map.getMaxZoom();
+      var z = Math.max(Math.round(map.getZoom()), minZoom || 2), maxZ = map.getMaxZoom();
       while (z < maxZ && !aloneAt(k, z)) z++;
       var r = R[k];
       map.setView([r[F.lat], r[F.lon]], z, { animate: false });
@@ -493,7 +493,7 @@
       map: map, data: D, timings: TM, openIndex: null,
       indexOf: function (id) { for (var k = 0; k < N; k++) if (str(R[k][F.id]) === id) return k; return -1; },
       reveal: reveal,
-      show: function (k) { reveal(k, function () { openPopup(k); }); },
+      show: function (k) { reveal(k, function () { openPopup(k); }, 9); },
       shownAlone: function (k) { return !!view.shown[k]; },
       view: function () { return { clusters: view.clusters, singles: view.singles, total: view.total }; },
       markerPoint: function (k) {
