@@ -158,6 +158,7 @@ STRESS_UNITS = {
     "no spaces": "x", "arabic": "قتل ", "capitalised": "Atmeh ", "hyphens": "twenty-", "quotes": "“",
     "newlines": "\n", "spaces": " ", "no-break spaces": "\xa0", "tolls": "13 people were killed. ", "border claims": "less than a kilometer from the Turkish border ",
     "suicide": "a suicide bomber blew ", "dashes": "- ", "distances": "5 km north of ",
+    "open tags": "<a ", "lone <": "<", "end tags": "</", "declarations": "<!", "attributes": '<p a="',
 }
 STRESS_PREFIX = "In Atmeh, Idlib, Syria, on Thursday: "
 
@@ -185,9 +186,10 @@ def stress(targets: list[str], sizes: tuple[int, int]) -> int:
         # as in a real run: the reader normalises the text, then the pipeline sees it
         fns["pipeline"] = lambda text: fuzz_targets.pipeline().process_article(Article(id="stress", text=_norm(text)))
     if "readers" in targets:
-        from geo.articles import normalize_text
+        from geo.articles import extract_html, normalize_text
 
         fns["normalize"] = normalize_text
+        fns["html"] = lambda text: extract_html("<html><body><p>" + text)
     for fn in fns.values():
         fn("Atmeh")  # warm-up: imports, gazetteer, borders
     print(f"stress run {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC; text = {STRESS_PREFIX!r} + unit × n")

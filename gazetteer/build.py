@@ -211,7 +211,7 @@ def build_embedded(
     try:
         conn = connect_rw(tmp)
         w = IndexWriter(conn, batch=50000)
-        for i, rec in enumerate(records if records is not None else embedded_records(), 1):
+        for i, rec in enumerate(records if records is not None else embedded_records(land_cache=path.parent), 1):
             w.add(rec)
             if progress and i % 10000 == 0:
                 progress(i)

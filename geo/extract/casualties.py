@@ -326,17 +326,18 @@ def _items_forward(toks: list[_Tok], lw: list[str], start: int, used: set[int],
                    stop: int | None = None) -> list[_Item]:
     """Coordinated number phrases after an active trigger: 'killing three policemen and four civilians'."""
     items: list[_Item] = []
+    texts = [t.text for t in toks]
     k = start
     if k < len(lw) and lw[k] == "a" and k + 2 < len(lw) and lw[k + 1] == "total" and lw[k + 2] == "of":
         k += 3
-    if k + 1 < len(lw) and lw[k] in ("all", "another") and parse_number([t.text for t in toks], k + 1):
+    if k + 1 < len(lw) and lw[k] in ("all", "another") and parse_number(texts, k + 1):
         k += 1
     while k < len(lw):
         if k + 1 < len(lw) and lw[k] in ("the", "his", "her", "their", "its"):
-            pn = parse_number([t.text for t in toks], k + 1)
+            pn = parse_number(texts, k + 1)
             if pn and _is_count(toks, lw, pn):
                 k += 1
-        num = parse_number([t.text for t in toks], k)
+        num = parse_number(texts, k)
         if num and num.i not in used and _is_count(toks, lw, num):
             end = _np_after(toks, lw, num.j)
             if items and end < len(lw) and (lw[end] in TRIGGERS or lw[end] in ("were", "was")) and \
@@ -363,10 +364,10 @@ def _items_forward(toks: list[_Tok], lw: list[str], start: int, used: set[int],
             if k2 < len(lw) and lw[k2] in ("both", "all", "each", "most", "some"):
                 break  # "two officers, both former Baathists" is an apposition
             if k2 + 1 < len(lw) and lw[k2] in ("the", "his", "her", "their", "its"):
-                pn = parse_number([t.text for t in toks], k2 + 1)
+                pn = parse_number(texts, k2 + 1)
                 if pn and _is_count(toks, lw, pn):
                     k2 += 1  # "five police officers and the two bombers"
-            nxt = parse_number([t.text for t in toks], k2) if k2 < len(lw) else None
+            nxt = parse_number(texts, k2) if k2 < len(lw) else None
             if stop is not None and k >= stop:
                 break
             joined_by_and = "and" in lw[k:k2]

@@ -31,8 +31,10 @@ DIRS = r"(north|south|east|west|north-?east|north-?west|south-?east|south-?west|
 _NUM = r"(\d+(?:\.\d+)?|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|" \
        r"thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a few|half a)"
 _UNIT = r"(kilometers|kilometres|kilometer|kilometre|km|kms|miles|mile|meters|metres|meter|metre|m)\b"
-_QUAL = r"(less than|under|within|fewer than|no more than|just|only|about|some|around|roughly|approximately|" \
-        r"nearly|almost|more than|over|at least)?\s*"
+# the qualifier is optional and must be followed by whitespace: "(?:(QUAL)\s+)?" cannot backtrack
+# quadratically over runs of spaces the way "(QUAL)?\s*" did
+_QUAL = r"(?:(less than|under|within|fewer than|no more than|just|only|about|some|around|roughly|approximately|" \
+        r"nearly|almost|more than|over|at least)\s+)?"
 BORDER = re.compile(_QUAL + _NUM + r"[\s-]+" + _UNIT + r"\s*(?:\(\s*[\d.]+\s*\w+\s*\)\s*)?(?:away\s+)?(?:from|of)\s+"
                     r"(?:the\s+)?(?:(\w[\w.]*)(?:['’]s)?\s+border|border\s+with\s+(\w[\w.]*))", re.I)
 NEAR_BORDER = re.compile(r"\b(?:near|close to|along|on|at|by)\s+the\s+(?:(\w+)\s+border\b|border\s+with\s+(\w[\w.]*))",

@@ -126,8 +126,24 @@ def _cardinal(words: list[str], i: int) -> tuple[int, int] | None:
     return total + (current or 0), j
 
 
+#: a number phrase ("between one hundred and twenty and one hundred and fifty") never spans more tokens
+_MAX_PHRASE = 16
+
+
 def parse_number(words: list[str], i: int) -> Num | None:
-    """Parse a (qualified) number phrase beginning at token ``i``; ``None`` if there is none."""
+    """Parse a (qualified) number phrase beginning at token ``i``; ``None`` if there is none.
+
+    Only a bounded window of tokens is read, so scanning a long sentence stays linear.
+    """
+    num = _parse_number(words[i : i + _MAX_PHRASE], 0)
+    if num is None:
+        return None
+    num.i += i
+    num.j += i
+    return num
+
+
+def _parse_number(words: list[str], i: int) -> Num | None:
     n = len(words)
     low_words = [w.lower() for w in words]
     qual = None

@@ -7,4 +7,4 @@ from __future__ import annotations
 
 from geo.render.map import render_map_html, write_map
 
-__all__ = ["write_map", "render_map_html"]
+__all__ = ["render_map_html", "write_map"]

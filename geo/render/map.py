@@ -157,34 +157,22 @@ def map_data(incidents: list[Incident], articles: dict[str, Article], *, title: 
             seen.add(ref.article_id)
             e = first.get(ref.article_id)
             sources.append([article_ref(ref.article_id, ref), s(e.anchor) if e else None])
-        rec: list[Any] = [None] * len(FIELDS)
-        rec[F["id"]] = inc.id
-        rec[F["lon"]], rec[F["lat"]] = lon, lat
-        rec[F["place"]] = s(p.name)
-        rec[F["geo_prec"]] = inc.geo_precision
-        rec[F["admin1"]] = s(p.admin1)
-        rec[F["country"]] = s(p.country) if not p.country_code else None  # the name comes from the code
-        rec[F["cc"]] = s(p.country_code)
-        rec[F["date"]] = s(date)
-        rec[F["time_prec"]] = d.precision if d else None
-        rec[F["date_how"]] = s(d.how) if d else None
-        rec[F["type"]] = types[inc.event_type]
-        rec[F["subtype"]] = s(inc.sub_event_type)
+        killed, injured = _rng(c.killed), _rng(c.injured)
+        for vals in (killed, injured):
+            while vals and vals[-1] is None:
+                vals.pop()
         actors = list(dict.fromkeys(a.name + (f" ({a.role})" if a.role else "") for a in inc.actors))
-        rec[F["actors"]] = [s(a) for a in actors] or None
-        rec[F["killed"]] = _rng(c.killed)
-        rec[F["injured"]] = _rng(c.injured)
-        for col in ("killed", "injured"):
-            while rec[F[col]] and rec[F[col]][-1] is None:
-                rec[F[col]].pop()
-        rec[F["cats"]] = [[s(k), r.low, r.best, r.high] for k, r in sorted(c.categories.items())] or None
-        rec[F["border"]] = border
-        rec[F["claims"]] = claims or None
-        rec[F["sources"]] = sources or None
-        rec[F["loc_text"]] = s(inc.location_text) if inc.location_text != p.name else None
-        rec[F["d_start"]] = s(d.start.isoformat()) if d and d.start else None
-        rec[F["d_end"]] = s(d.end.isoformat()) if d and d.end else None
-        rec[F["place_src"]] = s(p.source)
+        rec = [  # in FIELDS order
+            inc.id, lon, lat, s(p.name), types[inc.event_type], s(date), killed, sources or None,
+            inc.geo_precision, d.precision if d else None, s(p.country_code), s(p.admin1),
+            s(inc.sub_event_type), [s(a) for a in actors] or None, border, injured,
+            [[s(k), r.low, r.best, r.high] for k, r in sorted(c.categories.items())] or None,
+            claims or None,
+            s(p.country) if not p.country_code else None,  # the name comes from the code when there is one
+            s(inc.location_text) if inc.location_text != p.name else None,
+            s(p.source), s(d.how) if d else None,
+            s(d.start.isoformat()) if d and d.start else None, s(d.end.isoformat()) if d and d.end else None,
+        ]
         while rec and rec[-1] is None:  # trailing nulls are implied
             rec.pop()
         records.append(rec)
@@ -192,7 +180,7 @@ def map_data(incidents: list[Incident], articles: dict[str, Article], *, title: 
     names = _country_names(country_codes)
     return {
         "title": title,
-        "generated": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "generated": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "f": F,
         "s": s.table,
         "a": art_rows,
@@ -232,7 +220,7 @@ def encode_blob(data: Any, compress_over: int = COMPRESS_OVER) -> tuple[str, str
     text = json_for_script(data)
     if len(text) <= compress_over:
         return "json", text
-    raw = gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+    raw = gzip.compress(text.encode("utf-8"), compresslevel=5, mtime=0)
     return "gzip+base64", base64.b64encode(raw).decode("ascii")
 
 

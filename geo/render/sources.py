@@ -11,6 +11,7 @@ are static: inline CSS, no scripts, a Content-Security-Policy that forbids them.
 from __future__ import annotations
 
 import html
+import itertools
 import os
 import re
 import secrets
@@ -44,7 +45,7 @@ mark.ev:target { outline: 3px solid #d50000; outline-offset: 1px; }
 table { border-collapse: collapse; font: 14px/1.4 system-ui, sans-serif; margin: .5em 0 1.5em; }
 th, td { border: 1px solid #ddd; padding: 3px 6px; text-align: left; vertical-align: top; }
 th { background: #f5f5f5; }
-.legend span { padding: 0 4px; margin-right: 4px; }
+.legend span, .legend mark { padding: 0 4px; margin-right: 6px; }
 .note { color: #8a4b00; font: 13px system-ui, sans-serif; }
 """
 
@@ -112,7 +113,7 @@ def highlight(text: str, spans: list[_Span]) -> str:
         starts[s.start].append(s)
     active: list[_Span] = []
     out: list[str] = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in itertools.pairwise(cuts):
         active = [s for s in active if s.end > a] + starts.get(a, [])
         active.sort(key=lambda s: (s.kind != "sentence", s.start, -(s.end - s.start)))
         piece = html.escape(text[a:b])

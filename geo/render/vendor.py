@@ -19,8 +19,8 @@ _SOURCEMAP = re.compile(r"^\s*//# sourceMappingURL=.*$", re.MULTILINE)
 
 def _base_dirs() -> tuple[Path, Path, str, str]:
     try:
-        import xstatic.pkg.leaflet as leaflet
         import xstatic.pkg.leaflet_markercluster as cluster
+        from xstatic.pkg import leaflet
     except ImportError as exc:
         raise DataError(
             f"Leaflet is not installed ({exc}); install it with: pip install xstatic-leaflet "

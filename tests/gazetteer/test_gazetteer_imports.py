@@ -211,7 +211,7 @@ def test_rebuild_when_sources_change_keeps_imports(
     data = tmp_path / "data"
     shutil.copytree(sources.DATA_DIR, data)
     monkeypatch.setattr(sources, "DATA_DIR", data)
-    monkeypatch.setattr(build, "embedded_records", lambda: sources.curated_records())
+    monkeypatch.setattr(build, "embedded_records", lambda **kw: sources.curated_records())
     assert not is_stale(tiny_index)  # same content, same fingerprint
     with (data / "places.csv").open("a", encoding="utf-8") as fh:
         fh.write(
@@ -228,7 +228,7 @@ def test_rebuild_when_sources_change_keeps_imports(
 def test_corrupt_index_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from gazetteer import build, sources
 
-    monkeypatch.setattr(build, "embedded_records", lambda: sources.curated_records())
+    monkeypatch.setattr(build, "embedded_records", lambda **kw: sources.curated_records())
     p = tmp_path / "gazetteer.sqlite"
     p.write_bytes(b"this is not sqlite")
     assert is_stale(p)

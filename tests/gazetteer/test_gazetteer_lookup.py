@@ -237,8 +237,25 @@ def test_country_points(gz: Gazetteer) -> None:
     sy = gz.country("sy")
     assert sy is not None and sy.geonameid == 163843 and sy.feature_code == "PCLI"
     assert GEOD.inv(sy.lon, sy.lat, 38.0, 35.0)[2] < 100_000
-    assert "countryinfo" in sy.source
+    assert "centroid of the largest land area of the OSM country polygons" in sy.source
     assert gz.country("XX") is None
+    # the centre of the contiguous states (GeoNames' United States point: 39.76 N 98.5 W), not Alaska's
+    us = gz.country("US")
+    assert us is not None and GEOD.inv(us.lon, us.lat, -98.5, 39.76)[2] < 50_000
+    # France: metropolitan France, not an overseas part (GeoNames 46 N 2 E)
+    fr = gz.country("FR")
+    assert fr is not None and GEOD.inv(fr.lon, fr.lat, 2.0, 46.0)[2] < 100_000
+    # too small for the land grid: the countryinfo point, labelled so
+    mc = gz.country("MC")
+    assert mc is not None and "countryinfo" in mc.source and GEOD.inv(mc.lon, mc.lat, 7.42, 43.73)[2] < 5_000
+
+
+def test_us_state_points_on_land(gz: Gazetteer) -> None:
+    texas = next(c for c in gz.candidates("Texas", country="US") if c.feature_code == "ADM1")
+    assert "US_<State>_* regions of omim-data-borders" in texas.source
+    assert GEOD.inv(texas.lon, texas.lat, -99.25, 31.25)[2] < 60_000  # GeoNames 4736286: 31.25 N 99.25 W
+    hawaii = next(c for c in gz.candidates("Hawaii", country="US") if c.feature_code == "ADM1")
+    assert 18.9 < hawaii.lat < 22.3 and -160.3 < hawaii.lon < -154.8
 
 
 def test_nearest(gz: Gazetteer) -> None:
@@ -258,6 +275,30 @@ def test_lookup_key_iter_keys_and_get(gz: Gazetteer) -> None:
     key = name_key("Aţmah")
     assert [c.id for c in gz.lookup_key(key)] == ["curated:atmeh"]
     assert gz.lookup_key("no such place at all") == []
+    got = gz.lookup_key(key)
+    got.clear()  # a caller mutating the list does not touch the cache
+    assert [c.id for c in gz.lookup_key(key)] == ["curated:atmeh"]
+
+
+def test_lookup_keys_batch_equals_single_lookups(gz: Gazetteer) -> None:
+    names = ["Paris", "Tripoli", "Homs", "Georgia", "U.S.", "American", "Aţmah", "Springfield", "no such place"]
+    keys = [name_key(n) for n in names]
+    fresh = Gazetteer(gz.path)  # its own (empty) cache
+    try:
+        batch = fresh.lookup_keys(keys + keys[:2])
+        assert list(batch) == keys
+        for k in keys:
+            single = Gazetteer(gz.path)
+            try:
+                assert batch[k] == single.lookup_key(k), k
+            finally:
+                single.close()
+        assert [c.id for c in batch[name_key("Aţmah")]] == ["curated:atmeh"]
+        assert batch[name_key("no such place")] == []
+        assert len(batch[name_key("Springfield")]) > 5
+        assert fresh.lookup_keys([keys[0]])[keys[0]] == batch[keys[0]]  # served from the cache
+    finally:
+        fresh.close()
     got = gz.get("geonames:163843")
     assert got is not None and got.name == "Syria"
     assert gz.get("geonames:0") is None

@@ -14,14 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from render_fixtures import all_fixtures  # noqa: E402
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--host-resolver-rules=MAP * ~NOTFOUND",
-]
-
+from render_fixtures import all_fixtures
 
 class TinyBorders:
     """A ``geo.borders.Borders``-shaped object over a hand-made line (test data, not a real border):
@@ -64,61 +57,3 @@ def written_map(tmp_path_factory, real_basemap):
     out = tmp_path_factory.mktemp("map")
     path = write_map(incs, arts, out, title="Test <map> & ${x}", basemap=real_basemap)
     return path
-
-
-@pytest.fixture(scope="session")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian chromium is not installed at /usr/bin/chromium (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
-        yield b
-        b.close()
-
-
-class Page:
-    """A page with network blocked and console errors, dialogs and attempted requests recorded."""
-
-    def __init__(self, browser):
-        self.context = browser.new_context(viewport={"width": 1200, "height": 800}, offline=True)
-        self.blocked: list[str] = []
-        self.errors: list[str] = []
-        self.dialogs: list[str] = []
-        self.context.route("**/*", self._route)
-        # alert/confirm/prompt are replaced before any page script runs: a call is recorded, not shown
-        self.context.add_init_script(
-            "window.__calls = [];"
-            "['alert','confirm','prompt'].forEach(function(n){window[n]=function(){window.__calls.push(n)}});"
-        )
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("dialog", self._dialog)
-
-    def _route(self, route):
-        url = route.request.url
-        if url.startswith(("file:", "data:", "about:")):
-            route.continue_()
-        else:
-            self.blocked.append(url)
-            route.abort()
-
-    def _dialog(self, dialog):
-        self.dialogs.append(dialog.message)
-        dialog.dismiss()
-
-    def open_map(self, path: Path, fragment: str = "") -> None:
-        self.page.goto(path.resolve().as_uri() + fragment)
-        self.page.wait_for_selector("body[data-ready='1']", state="attached", timeout=30000)
-
-    def close(self):
-        self.context.close()
-
-
-@pytest.fixture
-def page(browser):
-    p = Page(browser)
-    yield p
-    p.close()

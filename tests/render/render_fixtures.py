@@ -11,7 +11,18 @@ import datetime as dt
 from pathlib import Path
 
 from geo.model import (
-    Actor, Article, BorderInfo, Casualties, Claim, DateInfo, Evidence, Figure, Incident, Place, Range, SourceRef,
+    Actor,
+    Article,
+    BorderInfo,
+    Casualties,
+    Claim,
+    DateInfo,
+    Evidence,
+    Figure,
+    Incident,
+    Place,
+    Range,
+    SourceRef,
 )
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser import click_marker
+
 pytestmark = pytest.mark.browser
 
 ATMEH = "inc-atmeh-2022-02-03"
@@ -14,18 +16,6 @@ def _atmeh_first_evidence(article_id):
 
     incs, _ = all_fixtures()
     return incs[0].first_evidence(article_id)
-
-
-def _click_marker(page, incident_id: str) -> None:
-    """Zoom until the incident's own marker shows, then click it with the mouse (no JS click)."""
-    p = page.page
-    k = p.evaluate(f"conflictmap.indexOf({incident_id!r})")
-    assert k >= 0
-    assert p.evaluate(f"new Promise(function(res){{conflictmap.reveal({k}, function(ok){{res(ok)}})}})")
-    p.wait_for_timeout(300)
-    x, y = p.evaluate(f"conflictmap.markerPoint({k})")
-    p.mouse.click(x, y)
-    p.wait_for_selector(".leaflet-popup .cm-popup", timeout=5000)
 
 
 def test_map_loads_offline_without_errors_and_counts_markers(page, written_map):
@@ -60,7 +50,7 @@ def test_map_loads_offline_without_errors_and_counts_markers(page, written_map):
 
 def test_popup_shows_values_and_source_link_lands_on_mark(page, written_map):
     page.open_map(written_map)
-    _click_marker(page, ATMEH)
+    click_marker(page, ATMEH)
     p = page.page
     text = p.text_content(".leaflet-popup .cm-popup")
     for needle in ("Atmeh", "Idlib, Syria (SY)", "precision 1", "2022-02-03 (precision: day)", "Battles — Armed clash",
@@ -182,4 +172,25 @@ def test_incidents_sharing_a_coordinate_are_listed(page, tmp_path, fixtures):
     assert items.count() == 2 and "Atmeh" in items.nth(0).inner_text()
     items.nth(1).click()
     p.wait_for_selector(".leaflet-popup .cm-popup[data-incident]", timeout=5000)
+    assert page.errors == [] and page.blocked == []
+
+
+def test_empty_and_untyped_maps_open_cleanly(page, tmp_path, fixtures):
+    import dataclasses
+
+    from geo.render import write_map
+    from geo.render.basemap import Basemap
+
+    incs, arts = fixtures
+    empty = write_map([], arts, tmp_path / "empty", basemap=Basemap(notes=["no border lines (test)"]))
+    page.open_map(empty)
+    p = page.page
+    assert p.text_content("#cm-count") == "0 of 0 incidents shown"
+    assert "no border lines (test)" in p.text_content("#cm-notes")
+    untyped = dataclasses.replace(incs[1], event_type=None, sub_event_type=None)
+    path = write_map([untyped], arts, tmp_path / "untyped", basemap=Basemap())
+    page.open_map(path, "#incident=inc-asym")
+    p.wait_for_selector(".leaflet-popup .cm-popup", timeout=5000)
+    assert "Event\tUnspecified event type" in p.inner_text(".leaflet-popup .cm-popup")
+    assert "Unspecified event type (1)" in p.text_content(".cm-panel.cm-legend")
     assert page.errors == [] and page.blocked == []

@@ -11,7 +11,14 @@ import pytest
 
 from geo.errors import InputError
 from geo.export import (
-    CSV_COLUMNS, feature_collection, incident_to_feature, read_geojson, schema, write_csv, write_geojson, write_gpkg,
+    CSV_COLUMNS,
+    feature_collection,
+    incident_to_feature,
+    read_geojson,
+    schema,
+    write_csv,
+    write_geojson,
+    write_gpkg,
 )
 
 ACLED = ["event_date", "event_type", "sub_event_type", "actor1", "actor2", "country", "admin1", "location",
@@ -86,10 +93,10 @@ def test_read_geojson_round_trip_rebuilds_incidents(fixtures, tmp_path):
         ("{not json", "not valid JSON"),
         ('{"type": "Feature"}', "FeatureCollection"),
         ('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": null}]}', "Point"),
-        ('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", '
-         '"coordinates": [200, 10]}, "properties": {"id": "x", "place": {"name": "y"}}}]}', "not a WGS84"),
-        ('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", '
-         '"coordinates": [20, 10]}, "properties": {"id": "x"}}]}', "place"),
+        (('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", '
+          '"coordinates": [200, 10]}, "properties": {"id": "x", "place": {"name": "y"}}}]}'), "not a WGS84"),
+        (('{"type": "FeatureCollection", "features": [{"type": "Feature", "geometry": {"type": "Point", '
+          '"coordinates": [20, 10]}, "properties": {"id": "x"}}]}'), "place"),
     ],
 )
 def test_read_geojson_errors_name_the_file(tmp_path, content, message):

@@ -6,16 +6,15 @@ import html
 import json
 import re
 from html.parser import HTMLParser
-from pathlib import Path
+
+from conftest import TinyBorders
+from render_fixtures import hostile_incident
 
 from geo.model import Article, Evidence
 from geo.render.basemap import Basemap, border_layer, build_basemap
 from geo.render.map import map_data, render_map_html
 from geo.render.safe import json_for_script, safe_url, source_filename
-from geo.render.sources import highlight, render_source_page, _Span
-
-from conftest import TinyBorders
-from render_fixtures import HOSTILE, hostile_incident
+from geo.render.sources import _Span, highlight, render_source_page
 
 VOID = {"meta", "br", "img", "input", "link", "hr", "wbr", "area", "base", "col", "embed", "source", "track"}
 
@@ -122,7 +121,7 @@ def test_map_html_has_no_external_references_and_escapes_the_blob(fixtures):
     text = render_map_html(incs, arts, title="T <b>x</b>", basemap=Basemap())
     p = parse(text)
     assert p.refs == []  # no src/href to anything: Leaflet and CSS are inline
-    css = "\n".join(re.findall(r"<style>(.*?)</style>", text, flags=re.S))
+    css = "\n".join(re.findall(r"<style>(.*?)</style>", text, flags=re.DOTALL))
     for url in re.findall(r"url\(\s*['\"]?([^)'\"]*)", css):
         assert url.startswith(("data:", "#")), url
     assert "sourceMappingURL" not in text
@@ -137,8 +136,7 @@ def test_map_html_has_no_external_references_and_escapes_the_blob(fixtures):
     assert all(a.get("nonce") == nonce for a, _ in p.scripts[2:])
 
 
-def test_article_text_with_template_tokens_is_not_substituted(fixtures):
-    incs, arts = fixtures
+def test_article_text_with_template_tokens_is_not_substituted():
     inc, art = hostile_incident()
     art.title = "__CM_MAP_JS__ __CM_NONCE__"
     text = render_map_html([inc], {art.id: art}, basemap=Basemap())
@@ -173,7 +171,7 @@ def test_source_page_marks_every_span_and_lists_incidents(fixtures):
         tag, attrs = p.ids[e.anchor]
         assert tag == "mark" and f"ev-{e.kind}" in attrs["class"]
         assert p.ids[f"sent-{e.sentence_start}-{e.sentence_end}"][0] == "span"
-    body_text = html.unescape(re.search(r'<div class="text">(.*)</div>', page, re.S).group(1))
+    body_text = html.unescape(re.search(r'<div class="text">(.*)</div>', page, re.DOTALL).group(1))
     assert re.sub(r"<[^>]+>", "", body_text) == art.text
     assert "less than a kilometer away from Turkey" in page and "inc-atmeh-2022-02-03" in page
     hrefs = [a.get("href") for a in p.links]

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from geo.cli import main
 
 
@@ -20,9 +18,8 @@ def test_map_with_only_unreadable_articles_fails_cleanly(tmp_path, capsys):
     assert not (tmp_path / "out" / "incidents.geojson").exists()  # nothing half-written
 
 
-@pytest.mark.xfail(strict=False, reason="geo/cli/map_cmd.py prints problem paths/messages with rich markup=True "
-                   "(owner: lead): a path containing '[/bold]' raises rich.errors.MarkupError")
 def test_problem_paths_with_markup_brackets_are_printed_verbatim(tmp_path, capsys):
+    """Found by this file: problems were printed with rich markup, so '[/bold]' raised MarkupError (fixed)."""
     folder = tmp_path / "["
     folder.mkdir()
     (folder / "bold].txt").write_bytes(b"")  # the path contains "[/bold]"

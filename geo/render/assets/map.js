@@ -227,7 +227,7 @@
     }
 
     // ----- popups, built from data on demand ---------------------------------------------------
-    var popup = L.popup({ maxWidth: 360, autoPanPadding: [20, 20] });
+    var popup = L.popup({ maxWidth: 360, maxHeight: Math.max(220, map.getSize().y - 110), autoPanPadding: [20, 20] });
     function row(tbl, label, value) {
       if (value == null || value === '') return;
       var tr = el('tr');
