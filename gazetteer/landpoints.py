@@ -83,7 +83,7 @@ def read_regions(archive: Path | None = None) -> dict[str, tuple[str | None, Rin
             body = fh.read().decode("utf-8", errors="replace").split("\n", 1)[-1]
             rings: Rings = []
             for piece in body.split("\nEND"):
-                head, _, coords = piece.strip().partition("\n")
+                _head, _, coords = piece.strip().partition("\n")
                 if not coords:
                     continue
                 a = np.fromstring(coords, sep=" ")
@@ -107,7 +107,7 @@ def land_grid() -> np.ndarray:
     spec = importlib.util.find_spec("global_land_mask")
     if spec is None or not spec.submodule_search_locations:
         raise FileNotFoundError("global-land-mask is not installed: pip install global-land-mask")
-    path = Path(list(spec.submodule_search_locations)[0]) / "globe_combined_mask_compressed.npz"
+    path = Path(next(iter(spec.submodule_search_locations))) / "globe_combined_mask_compressed.npz"
     ratio = 120 // FINE
     with zipfile.ZipFile(path) as z, z.open("mask.npy") as fh:
         ver = npf.read_magic(fh)
@@ -181,7 +181,9 @@ def _cells_latlon(r0: int, c0: int, shape: tuple[int, int], step: int) -> tuple[
     return lat, lon
 
 
-def land_point(regions: list[Rings], land: np.ndarray, largest: bool = True) -> tuple[float, float, int] | None:
+def land_point(
+    regions: list[Rings], land: np.ndarray, largest: bool = True
+) -> tuple[float, float, int] | None:
     """(lat, lon, land cells) of the centroid of the largest land area of the regions, or None.
 
     ``largest=False``: the centroid of all their land (used for US states: Hawaii, Michigan).
@@ -216,8 +218,8 @@ def land_point(regions: list[Rings], land: np.ndarray, largest: bool = True) -> 
     m = (xyz * ww[:, None]).sum(axis=0)
     m /= np.linalg.norm(m)
     clat, clon = math.degrees(math.asin(m[2])), math.degrees(math.atan2(m[1], m[0]))
-    ci = int(round((90.0 - clat) * FINE / step - 0.5)) - r0
-    cj = int(round((clon + 180.0) * FINE / step - 0.5)) - c0
+    ci = round((90.0 - clat) * FINE / step - 0.5) - r0
+    cj = round((clon + 180.0) * FINE / step - 0.5) - c0
     if best.shape[1] == 360 * FINE // step:  # the full circle: wrap around the antimeridian
         cj %= best.shape[1]
     if not (0 <= ci < best.shape[0] and 0 <= cj < best.shape[1] and best[ci, cj]):

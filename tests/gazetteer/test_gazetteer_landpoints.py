@@ -38,7 +38,7 @@ def test_land_point_is_the_centroid_of_the_largest_part() -> None:
     assert lat == pytest.approx(-5.0, abs=0.05) and lon == pytest.approx(25.0, abs=0.01)
     assert cells == 100 * 100
     # all parts (the US-state variant): pulled towards the small square, area-weighted
-    lat2, lon2, cells2 = lp.land_point([[big], [small]], ALL_LAND, largest=False)
+    _lat2, lon2, cells2 = lp.land_point([[big], [small]], ALL_LAND, largest=False)
     assert cells2 == 100 * 100 + 10 * 10 and lon2 > 25.2
 
 
@@ -64,7 +64,9 @@ def test_no_land_gives_none_and_small_areas_use_the_fine_grid() -> None:
 
 def test_source_label_names_the_datasets() -> None:
     label = lp.source_label()
-    assert label.startswith("centroid of the largest land area of the OSM country polygons (omim-data-borders ")
+    assert label.startswith(
+        "centroid of the largest land area of the OSM country polygons (omim-data-borders "
+    )
     assert label.endswith("ODbL) on the GLOBE 1 km land mask (global-land-mask)")
 
 

@@ -281,7 +281,17 @@ def test_lookup_key_iter_keys_and_get(gz: Gazetteer) -> None:
 
 
 def test_lookup_keys_batch_equals_single_lookups(gz: Gazetteer) -> None:
-    names = ["Paris", "Tripoli", "Homs", "Georgia", "U.S.", "American", "Aţmah", "Springfield", "no such place"]
+    names = [
+        "Paris",
+        "Tripoli",
+        "Homs",
+        "Georgia",
+        "U.S.",
+        "American",
+        "Aţmah",
+        "Springfield",
+        "no such place",
+    ]
     keys = [name_key(n) for n in names]
     fresh = Gazetteer(gz.path)  # its own (empty) cache
     try:
