@@ -122,7 +122,7 @@ class PieceIndex:
     def _knn(self, p: np.ndarray, k: int, last: bool) -> tuple[np.ndarray, ...]:
         """Candidates from the ``k`` nearest end points; also whether they provably hold the nearest."""
         k = min(k, self.tree.n)
-        dk, idx = self.tree.query(p, k=k)
+        dk, idx = self.tree.query(p, k=k, workers=-1)  # all cores: the query is ~75 % of the time
         if k == 1:
             dk, idx = dk[:, None], idx[:, None]
         idx = np.concatenate([self.after[idx], self.before[idx]], axis=1)
@@ -137,7 +137,7 @@ class PieceIndex:
         rows, cols = np.nonzero(chord <= (best + slack)[:, None])
         return complete, rows, idx[rows, cols], q[rows, cols]
 
-    def nearest(self, lon: np.ndarray, lat: np.ndarray, ks: tuple[int, ...] = (8, 64, 512)) -> Nearest:
+    def nearest(self, lon: np.ndarray, lat: np.ndarray, ks: tuple[int, ...] = (4, 32, 512)) -> Nearest:
         """Geodesic nearest border point for each (lon, lat); see the module notes for the bounds."""
         lon = np.asarray(lon, dtype=np.float64)
         lat = np.asarray(lat, dtype=np.float64)

@@ -8,6 +8,7 @@ import sys
 from typing import IO, Any
 
 import click
+from rich.text import Text
 from rich.console import Console
 
 from geo.errors import InputError
@@ -69,7 +70,7 @@ def run_extract(src: IO[str], name: str, out: IO[str], geoparser: Any | None, ze
         try:
             rid, text, published, title = _parse_line(line, lineno, name)
         except InputError as exc:
-            err.print(f"[yellow]skipped[/] {exc}", soft_wrap=True, markup=True, highlight=False)
+            err.print(Text.assemble(("skipped ", "yellow"), str(exc)), soft_wrap=True, highlight=False)
             skipped += 1
             continue
         rec = extract_record(rid, text, published, geoparser, title, zero_if_none)
@@ -94,7 +95,7 @@ def register(app: click.Group) -> None:
                   help="Write 0 instead of null when a text states no killed/injured figure.")
     @click.option("-q", "--quiet", is_flag=True, help="No summary on stderr.")
     def extract(source: str, out_path: str | None, overwrite: bool, use_geoparse: bool | None,
-                zero_if_none: bool, quiet: bool) -> None:
+                zero_if_none: bool, quiet: bool) -> int:
         """Extract casualties and incidents from JSONL lines {"id", "text", "published"?}.
 
         Writes one line per input: {"id", "killed", "injured", "incidents": [...]}, where killed/injured
@@ -127,11 +128,12 @@ def register(app: click.Group) -> None:
         try:
             if out_path:
                 with open(out_path, "w", encoding="utf-8") as out:
-                    run_extract(src, name, out, geoparser, zero_if_none, quiet)
+                    _done, skipped = run_extract(src, name, out, geoparser, zero_if_none, quiet)
             else:
-                run_extract(src, name, sys.stdout, geoparser, zero_if_none, quiet)
+                _done, skipped = run_extract(src, name, sys.stdout, geoparser, zero_if_none, quiet)
         except UnicodeDecodeError as exc:
             raise InputError(f"{name}: not UTF-8 text ({exc.reason}); re-save it as UTF-8") from None
         finally:
             if src_ctx is not None:
                 src_ctx.close()
+        return 1 if skipped else 0

@@ -57,6 +57,8 @@ def map_command(
     elif paths:
         from geo.pipeline import Pipeline
 
+        _refuse_inputs_inside(paths, out_dir / "sources")
+
         result = Pipeline().run(paths, published=published, progress=not quiet)
         incidents, articles = result.incidents, result.articles
         problems, unlocated = result.problems, result.unlocated
@@ -70,9 +72,9 @@ def map_command(
         raise InputError("no readable articles in " + ", ".join(str(p) for p in paths))
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    map_path = write_map(incidents, articles, out_dir, title=title)  # first: it refuses unsafe --out folders
     geojson_path = out_dir / "incidents.geojson"
     write_geojson(incidents, geojson_path)
-    map_path = write_map(incidents, articles, out_dir, title=title)
 
     if not quiet:
         _summary(incidents, unlocated)
@@ -102,3 +104,15 @@ def _summary(incidents: list, unlocated: list[str]) -> None:
     out.print(table)
     if unlocated:
         err.print(Text.assemble(("no incident location found in: ", "yellow"), ", ".join(unlocated)))
+
+
+def _refuse_inputs_inside(paths: tuple[Path, ...], generated: Path) -> None:
+    """Never let ``map`` replace a folder its own inputs live in."""
+    gen = generated.resolve()
+    for p in paths:
+        rp = p.resolve()
+        if rp == gen or gen in rp.parents:
+            raise InputError(
+                f"{p} is inside {generated}, which `map` replaces with generated pages; "
+                "choose another --out folder"
+            )

@@ -112,6 +112,9 @@ def extract_incidents(article: Article, geoparse: GeoparseResult) -> list[Incide
     event_sents = {e.sentence_start for e in event_ev} | {f.evidence.sentence_start for f in figures
                                                          if not is_background(f)}
     date = resolve_date(text, spans, article.published, article.id, event_sentences=event_sents)
+    for a in actors:
+        if a.evidence and a.role != "mentioned" and a.evidence.sentence_start not in event_sents:
+            a.role = "mentioned"  # perpetrator/target only where the sentence reports this event
     source = SourceRef(article_id=article.id, title=article.title, publisher=article.publisher, url=article.url,
                        published=article.published, content_hash=article.content_hash)
     groups = _event_groups(article, geoparse, spans, figures)

@@ -18,6 +18,11 @@ _TARGET_BEFORE = re.compile(r"(?:\b(?:against|targeted|targeting|attack on|attac
                             r"ambush on)\s+(?:the\s+|suspected\s+|a\s+)*(?:[\w-]+\s+){0,2}|\b(?:ambushed|killed|"
                             r"killing)\s+(?:the\s+|a\s+)?)$", re.I)
 
+# "forces fighting against the government of …": the government is the other side of a war, not a target here
+_OPPOSED_BEFORE = re.compile(r"\b(?:fight(?:s|ing)?|fought|war|wars|struggle|rebellion|uprising|insurgency|"
+                             r"battl(?:e|es|ing)|protest(?:s|ing)?|campaign(?:s|ing)?)\s+against\s+"
+                             r"(?:the\s+)?(?:[\w'’-]+\s+){0,4}$", re.I)
+
 
 @lru_cache(maxsize=1)
 def load_actors() -> list[dict]:
@@ -72,6 +77,8 @@ def find_actors(text: str, spans: list[tuple[int, int]], article_id: str = "-",
                 r"^\s+(?:air\s?strikes?|drone strikes?|strikes?|raids?|operations?|shelling|attacks?|offensive)\b",
                 after, re.I) and not re.search(r"\b(?:target of|against)\s+$", before):
             role = "perpetrator"
+        elif _OPPOSED_BEFORE.search(before):
+            role = "mentioned"
         elif _TARGET_BEFORE.search(before) or re.match(r"^\W{0,2}(?:targets?|positions?|fighters?|militants?|"
                                                       r"leaders?|operatives?|members?)\b", after, re.I) and \
                 re.search(r"\b(?:against|targeted|targeting|on|killed)\s+(?:the\s+)?(?:suspected\s+)?$", before, re.I):

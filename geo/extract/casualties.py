@@ -897,12 +897,30 @@ def combine(figures: list[Figure]) -> Casualties:
                 low=min(lows) if lows else None,
                 best=max(f.best for f in precise if f.best is not None),
                 high=None if any(h is None for h in highs) else max(h for h in highs if h is not None))
+        _floor_vague_civilians(cas, kind, by_cat)
     if cas.killed.best is None and cas.injured.best == 0 and any(
             f.kind == "injured" and f.best == 0 and f.category is None and f.side is None
             and re.search(r"\b(no[- ]one|nobody|none)\b", f.evidence.text, re.I) for f in figures):
         # "no one was hurt": nobody was killed either
         cas.killed = Range(0, 0, 0)
     return cas
+
+
+#: categories that are civilians by convention (ACLED/UCDP count women and children among civilians)
+_CIVILIAN_PARTS = ("children", "women", "elderly")
+
+
+def _floor_vague_civilians(cas: Casualties, kind: str, by_cat: dict[str, list[Figure]]) -> None:
+    """A vague "several civilians" never says fewer than the women and children counted precisely."""
+    key = f"{kind}.civilians"
+    if key not in cas.categories or any(f.qualifier != "vague" for f in by_cat.get("civilians", [])):
+        return
+    parts = [cas.categories[f"{kind}.{p}"] for p in _CIVILIAN_PARTS if f"{kind}.{p}" in cas.categories]
+    floor = sum(r.low or 0 for r in parts)
+    rng = cas.categories[key]
+    if floor and (rng.low or 0) < floor:
+        best = max(rng.best or 0, sum(r.best or 0 for r in parts))
+        cas.categories[key] = Range(low=floor, best=best, high=rng.high if rng.high is None or rng.high >= best else best)
 
 
 def _total(figs: list[Figure]) -> Range:

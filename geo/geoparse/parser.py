@@ -117,6 +117,7 @@ class Geoparser:
             gazetteer = Gazetteer.open()
         self.gazetteer = gazetteer
         self.recognizer = _recognizer_for(gazetteer)
+        first_names()  # load the word-frequency and given-name lists now, not inside the first parse
         self._cands: dict[tuple[str, ...], list[Any]] = {}
         self._fuzzy: dict[tuple[str, bool], list[Any]] = {}
         self.trace: list[tuple[int, int, str, str]] | None = None  # set to [] to record dropped spans
@@ -136,6 +137,22 @@ class Geoparser:
             self._cands[k] = got
         return list(got)
 
+    def _prefetch(self, spans: list[Span]) -> None:
+        """Fetch the candidates of every span not yet cached with one batched gazetteer query."""
+        todo = list(dict.fromkeys(tuple(sp.keys) for sp in spans if sp.keys and tuple(sp.keys) not in self._cands))
+        lookup_keys = getattr(self.gazetteer, "lookup_keys", None)
+        if not todo or lookup_keys is None:
+            return
+        found = lookup_keys(k for keys in todo for k in keys)
+        if len(self._cands) > 100_000:
+            self._cands.clear()
+        for keys in todo:
+            seen: dict[Any, Any] = {}
+            for key in keys:
+                for c in found.get(key, ()):
+                    seen.setdefault(c.id, c)
+            self._cands[keys] = sorted(seen.values(), key=lambda c: -prior(c))[:MAX_CANDIDATES]
+
     def _fuzzy_candidates(self, name: str, fuzzy: bool = True) -> list[Any]:
         """Exact, variant and (with ``fuzzy``) fuzzy candidates of a name the automaton did not find."""
         got = self._fuzzy.get((name, fuzzy))
@@ -151,6 +168,7 @@ class Geoparser:
         """All place mentions of ``text`` (offsets into it) and the ranked incident locations."""
         toks = tokenize(text)
         spans = self.recognizer.spans(text, toks)
+        self._prefetch(spans)
         extra = self._cue_spans(text, toks, spans)
         if extra:
             spans = [s for s in spans if not any(x.i <= s.i and s.j <= x.j for x in extra)] + extra

@@ -142,15 +142,20 @@ class DocContext:
         admins: Counter = Counter()
         pts: list[tuple[float, float]] = []
         cpts: list[tuple[float, float]] = []
+        admin_votes: dict[tuple[str, tuple[str, str]], float] = {}
+        voted: set[tuple[str, str]] = set()
         for k, cc, adm, w, pt, country in self.entries:
             if k == key:
                 continue
-            if cc:
+            if cc and (k, cc) not in voted:  # likewise one country vote per distinct name
+                voted.add((k, cc))
                 countries[cc] += 1
-            if adm:
-                admins[adm] += w
+            if adm:  # one vote per distinct name: a repeated "White House" does not outvote a named state
+                admin_votes[(k, adm)] = max(w, admin_votes.get((k, adm), 0.0))
             if pt is not None:
                 (cpts if country else pts).append(pt)
+        for (_k, adm), w in admin_votes.items():
+            admins[adm] += w
         return (
             countries,
             admins,
@@ -240,11 +245,14 @@ def score_candidate(m: Mention, c: Any, view: tuple, near: float = 0.0) -> float
     return s
 
 
+MAX_ROUNDS = 4
+
+
 def resolve(mentions: list[Mention]) -> None:
     """Choose a candidate for every mention in place (priors, then two rounds of context)."""
     choices = [m.cands[0] if m.cands else None for m in mentions]
     ctx = _context_from(mentions, choices, confident_only=True)
-    for _round in range(2):
+    for _round in range(MAX_ROUNDS):  # until the choices settle: a later round may flip "Georgia" to the state
         views: dict[str, tuple] = {}
         done: dict[tuple, tuple[list[Any], list[float]]] = {}
         new = []
@@ -271,7 +279,10 @@ def resolve(mentions: list[Mention]) -> None:
             m.scores = [scores[k] for k in order]
             done[sig] = (m.cands, m.scores)
             new.append(m.cands[0])
+        settled = _round > 0 and all(a is b for a, b in zip(new, choices))
         choices = new
+        if settled:
+            break
         ctx = _context_from(mentions, choices, confident_only=False)
     # one sense per discourse: "Decatur, Georgia" decides the later bare "Decatur"
     qualified: dict[str, Mention] = {}

@@ -16,10 +16,10 @@ import re
 import tempfile
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+
+from geo.validate import safe_url  # noqa: F401  (re-exported: the one URL check of the project)
 
 _UNSAFE_NAME = re.compile(r"[^A-Za-z0-9._-]+")
-_CONTROL_OR_SPACE = re.compile(r"[\x00-\x20\x7f]")
 
 
 def source_filename(article_id: str) -> str:
@@ -34,22 +34,6 @@ def source_filename(article_id: str) -> str:
         digest = hashlib.sha1(article_id.encode("utf-8", "surrogatepass")).hexdigest()[:10]
         cleaned = f"{cleaned or 'article'}-{digest}"
     return cleaned + ".html"
-
-
-def safe_url(url: str | None) -> str | None:
-    """The URL if it is an absolute ``http``/``https`` URL with a host, else ``None``."""
-    if not url or not isinstance(url, str):
-        return None
-    url = url.strip()
-    if _CONTROL_OR_SPACE.search(url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
 
 
 def json_for_script(data: Any) -> str:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.model import Article, Evidence, Incident
+from geo.errors import InputError
 from geo.render.safe import safe_url, source_filename
 
 _KIND_CLASS = re.compile(r"[^a-z0-9_-]+")
@@ -255,6 +256,7 @@ def write_source_pages(
         os.chmod(tmp, 0o755)
         old = None
         if out_dir.exists():
+            _check_replaceable(out_dir)
             old = out_dir.with_name(f".{out_dir.name}-old-{secrets.token_hex(4)}")
             os.replace(out_dir, old)
         os.replace(tmp, out_dir)
@@ -264,3 +266,16 @@ def write_source_pages(
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
     return [out_dir / n for n in names]
+
+
+def _check_replaceable(folder: Path) -> None:
+    """Refuse to replace a ``sources/`` folder holding anything but pages this tool writes."""
+    if not folder.is_dir():
+        raise InputError(f"{folder} exists and is not a folder; choose another --out folder")
+    foreign = sorted(p.name for p in folder.iterdir() if not (p.is_file() and p.suffix == ".html"))
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (" …" if len(foreign) > 3 else "")
+        raise InputError(
+            f"refusing to replace {folder}: it holds files conflictmap did not write ({shown}); "
+            "choose another --out folder or move them away"
+        )

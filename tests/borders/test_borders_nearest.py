@@ -136,3 +136,21 @@ def test_split_pieces_keeps_exact_end_vertices():
     assert list(np.bincount(src)) == [3, 1]
     assert np.array_equal(p2[2], xy2[0]) and np.array_equal(p1[0], xy1[0])
     assert np.allclose(p2[:-1][src[:-1] == src[1:]], p1[1:][src[:-1] == src[1:]])
+
+
+def test_several_lines_default_k_matches_brute_force_and_wide_search():
+    """Three lines side by side (many near-equidistant vertices): the default first pass (k=4, then
+    32, 512 where the completeness bound is not met) gives the brute-force minimum, and the same
+    answers as a search that starts wide."""
+    rng = np.random.default_rng(11)
+    lines = [[(30.0, 35.0 + 0.02 * j), (30.5, 35.03 + 0.02 * j), (31.0, 35.0 + 0.02 * j)] for j in range(3)]
+    p1, p2 = zip(*(line_pieces(c) for c in lines))
+    index = PieceIndex(np.concatenate(p1), np.concatenate(p2))
+    lons = np.r_[rng.uniform(29.8, 31.2, 20), 30.5, 35.0]
+    lats = np.r_[rng.uniform(34.9, 35.2, 20), 35.6, 20.0]  # and one 60 km off, one 1,700 km off
+    near = index.nearest(lons, lats)
+    wide = index.nearest(lons, lats, ks=(512,))
+    expected = np.array([min(brute_distance(x, y, c) for c in lines) for x, y in zip(lons, lats)])
+    assert np.allclose(near.distance_m, expected, atol=1.0, rtol=1e-4)
+    assert np.allclose(near.distance_m, wide.distance_m, atol=0.5, rtol=1e-4)
+    assert near.unproven == 0

@@ -133,3 +133,18 @@ def test_simplified_lines_for_display(osm):
     light = osm.lines(simplify_deg=0.01)
     assert list(light.columns) == list(full.columns) and len(light) == len(full)
     assert light.geometry.count_coordinates().sum() < full.geometry.count_coordinates().sum() / 5
+
+
+def test_fast_first_pass_equals_wide_search_on_real_lines(osm):
+    """The default search (4 nearest vertices first) gives the same nearest points as one that
+    starts with 64, for Middle-East points and points world-wide (far from any border)."""
+    rng = np.random.default_rng(3)
+    lats = np.r_[rng.uniform(29, 38, 300), np.degrees(np.arcsin(rng.uniform(-1, 1, 100)))]
+    lons = np.r_[rng.uniform(35, 48, 300), rng.uniform(-180, 180, 100)]
+    index = osm._index
+    fast = index.nearest(lons, lats)
+    wide = index.nearest(lons, lats, ks=(64, 512))
+    # within the documented bound: 0.5 m or 0.01 %, plus the chord/geodesic ranking slack
+    slack = 0.002 * wide.distance_m * (wide.distance_m / 6378137.0) ** 2
+    assert np.all(np.abs(fast.distance_m - wide.distance_m) <= np.maximum(0.5, 1e-4 * wide.distance_m) + slack)
+    assert np.mean(fast.piece == wide.piece) > 0.99

@@ -147,3 +147,16 @@ def test_near_null_island_lists_none(seeds_out: Path) -> None:
     proc = run_cli("near", "0,0", "--radius", "10km", "--in", str(seeds_out / "incidents.geojson"), "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == []
+
+
+def test_roles_only_where_the_text_gives_them(seed_incident: dict) -> None:
+    roles = {(a["name"], a["role"]) for a in seed_incident["properties"]["actors"]}
+    assert ("US forces", "perpetrator") in roles
+    # "forces fighting against the government of Bashar al-Assad": the government is not this raid's target
+    assert not any(name == "Syrian government forces" and role != "mentioned" for name, role in roles)
+
+
+def test_vague_civilian_count_never_below_its_counted_parts(seed_incident: dict) -> None:
+    cats = seed_incident["properties"]["casualties"]["categories"]
+    parts = cats["killed.children"]["low"] + cats["killed.women"]["low"]
+    assert cats["killed.civilians"]["low"] >= parts
