@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from geo.geodesy import km_between
 from geo.model import Casualties, Figure, Incident, Range
 
 BASE_KM = 10.0
@@ -31,12 +32,6 @@ FAMILIES = [
     {"Protests", "Riots"},
     {"Strategic developments"},
 ]
-
-
-def _km(a: Incident, b: Incident) -> float:
-    from pyproj import Geod
-
-    return Geod(ellps="WGS84").inv(a.place.lon, a.place.lat, b.place.lon, b.place.lat)[2] / 1000.0
 
 
 def _articles(inc: Incident) -> set[str]:
@@ -68,7 +63,7 @@ def same_event(a: Incident, b: Incident) -> str | None:
     """Why ``a`` and ``b`` report the same event, or ``None`` when they do not (or share an article)."""
     if _articles(a) & _articles(b):
         return None
-    km = _km(a, b)
+    km = km_between(a.place, b.place)
     limit = BASE_KM + max(SLACK_KM.get(a.where_prec or 1, 0.0), SLACK_KM.get(b.where_prec or 1, 0.0))
     if km > limit:
         return None

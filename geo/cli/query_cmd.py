@@ -194,7 +194,7 @@ def resolve_place(name: str, country: str | None = None) -> tuple[float, float, 
 
 def distinct_places(cands: list[Any], min_km: float = 50.0) -> list[Any]:
     """Candidates best first, dropping those within ``min_km`` of a better one (the same place twice)."""
-    from geo.store.base import distances_km
+    from geo.geodesy import distances_km
 
     ranked = sorted(cands, key=lambda c: (-(getattr(c, "score", 0) or 0), -(getattr(c, "population", 0) or 0)))
     kept: list[Any] = []

@@ -20,6 +20,7 @@ from geo.extract.dates import resolve_date
 from geo.extract.events import classify_event
 from geo.extract.precision import precision_codes
 from geo.extract.sentences import split_sentences
+from geo.geodesy import km_between
 from geo.model import Article, Evidence, GeoparseResult, Incident, SourceRef, Toponym
 
 __all__ = ["extract_incidents", "extract_casualties", "split_sentences"]
@@ -56,13 +57,6 @@ def _background_sentences(article: Article, spans: list[tuple[int, int]]) -> set
     return out
 
 
-def _distance_km(a: Toponym, b: Toponym) -> float:
-    from pyproj import Geod
-
-    assert a.place is not None and b.place is not None
-    return Geod(ellps="WGS84").inv(a.place.lon, a.place.lat, b.place.lon, b.place.lat)[2] / 1000.0
-
-
 def _event_groups(article: Article, geoparse: GeoparseResult, spans: list[tuple[int, int]],
                   figures: list) -> list[tuple[Toponym, list]]:
     """One (focus toponym, figures) group per distinct event; normally a single group.
@@ -79,7 +73,7 @@ def _event_groups(article: Article, geoparse: GeoparseResult, spans: list[tuple[
         for other in focus[1:]:
             if any(_place_key(other) == _place_key(g[0]) for g in groups):
                 continue
-            if _distance_km(main, other) <= SEPARATE_EVENTS_KM:
+            if km_between(main.place, other.place) <= SEPARATE_EVENTS_KM:
                 continue
             own = [f for f in figures if (f.best or 0) > 0 and not f.is_subset
                    and other.name in names_in(f.evidence.sentence_start, f.evidence.sentence_end)

@@ -174,29 +174,7 @@ def check_incident(inc: Incident, article_id: str) -> None:
 # ----- geodesy helpers ------------------------------------------------------------------
 
 
-_GEOD = None
-
-
-def geod():
-    """The WGS84 ellipsoid (pyproj ``Geod``), created once."""
-    global _GEOD
-    if _GEOD is None:
-        from pyproj import Geod
-
-        _GEOD = Geod(ellps="WGS84")
-    return _GEOD
-
-
-def distances_km(lat: float, lon: float, lats: Sequence[float], lons: Sequence[float]) -> list[float]:
-    """Geodesic distances (km, WGS84) from one point to many."""
-    import numpy as np
-
-    if len(lats) == 0:
-        return []
-    lats_a = np.asarray(lats, dtype=float)
-    lons_a = np.asarray(lons, dtype=float)
-    _, _, m = geod().inv(np.full_like(lons_a, lon), np.full_like(lats_a, lat), lons_a, lats_a)
-    return (np.asarray(m) / 1000.0).tolist()
+from geo.geodesy import distances_km, geod  # noqa: E402,F401  (re-exported for the backends)
 
 
 _R_MIN_KM = 6335.0  # smallest radius of curvature of WGS84 (meridional, at the equator), rounded down
