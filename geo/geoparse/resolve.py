@@ -246,6 +246,7 @@ def score_candidate(m: Mention, c: Any, view: tuple, near: float = 0.0) -> float
 
 
 MAX_ROUNDS = 4
+DEMONYM_RIVAL_PENALTY = 2.0
 
 
 def resolve(mentions: list[Mention]) -> None:
@@ -274,6 +275,10 @@ def resolve(mentions: list[Mention]) -> None:
                 view = views[m.key] = ctx.view(m.key)
             near = _near_bonus(m.cands, view[2], 300.0, 2.0) + _near_bonus(m.cands, view[3], 600.0, 1.0)
             scores = [score_candidate(m, c, view, float(nb)) for c, nb in zip(m.cands, near)]
+            if any(c.match == "demonym" for c in m.cands):  # "Canadian", "English": the adjective, not a hamlet
+                scores = [s - DEMONYM_RIVAL_PENALTY if c.match != "demonym" and not is_strong(c)
+                          and not any(_qualifies(q, c) for q in m.qualifiers) else s
+                          for c, s in zip(m.cands, scores)]
             order = sorted(range(len(scores)), key=lambda k: -scores[k])
             m.cands = [m.cands[k] for k in order]
             m.scores = [scores[k] for k in order]

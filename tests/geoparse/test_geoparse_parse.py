@@ -197,3 +197,23 @@ def test_dateline_city_is_not_preferred_over_the_incident_town(gp: Geoparser) ->
     assert res.focus[0].place.country_code == "AF"
     kabul = next(f for f in res.focus if f.name == "KABUL")
     assert "in dateline" in kabul.reasons
+
+
+def test_state_named_later_pulls_the_town_into_it(gp: Geoparser) -> None:
+    # "Georgia" first reads as the country; once it settles as the US state (next to Hall County),
+    # the ambiguous "Gainesville" must follow it rather than the larger Gainesville, Florida.
+    res = gp.parse(
+        "A sewer spill in Gainesville sent 5,400 gallons into Flat Creek. Gainesville utilities "
+        "staff said Hall County and Georgia officials were told on Monday."
+    )
+    towns = [t for t in res.toponyms if t.name == "Gainesville"]
+    assert len(towns) == 2
+    assert all((t.place.country_code, t.place.admin1) == ("US", "Georgia") for t in towns)
+    assert all(_km(t.place.lat, t.place.lon, 34.30, -83.82) < 30 for t in towns)
+
+
+def test_demonym_beats_a_small_town_of_the_same_spelling(gp: Geoparser) -> None:
+    # Texas context would otherwise pull "Canadian" to Canadian, Texas (population ~2,600)
+    res = gp.parse("Canadian police said the suspect drove from Amarillo to Dallas before he was arrested.")
+    got = {t.name: t.place.country_code for t in res.toponyms}
+    assert got == {"Canadian": "CA", "Amarillo": "US", "Dallas": "US"}
