@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from gazetteer.normalize import name_key
 from geo.geoparse.recognize import Span
 
 EARTH_KM = 6371.0088
@@ -247,6 +248,18 @@ def score_candidate(m: Mention, c: Any, view: tuple, near: float = 0.0) -> float
 
 MAX_ROUNDS = 4
 DEMONYM_RIVAL_PENALTY = 2.0
+ALT_NAME_PENALTY = 1.0  # a candidate found only under an alternate name, when others carry the name itself
+_OWN_KEY: dict[str, str] = {}
+
+
+def _own_key(c: Any) -> str:
+    """The lookup key of a candidate's own (primary) name; cached."""
+    k = _OWN_KEY.get(c.name)
+    if k is None:
+        if len(_OWN_KEY) > 200_000:
+            _OWN_KEY.clear()
+        k = _OWN_KEY[c.name] = name_key(c.name)
+    return k
 
 
 def resolve(mentions: list[Mention]) -> None:
@@ -275,6 +288,10 @@ def resolve(mentions: list[Mention]) -> None:
                 view = views[m.key] = ctx.view(m.key)
             near = _near_bonus(m.cands, view[2], 300.0, 2.0) + _near_bonus(m.cands, view[3], 600.0, 1.0)
             scores = [score_candidate(m, c, view, float(nb)) for c, nb in zip(m.cands, near)]
+            keys = set(m.span.keys) or {m.key}
+            if any(_own_key(c) in keys for c in m.cands):  # "Springfield": not Springfield Gardens
+                scores = [s - ALT_NAME_PENALTY if c.match == "exact" and _own_key(c) not in keys else s
+                          for c, s in zip(m.cands, scores)]
             if any(c.match == "demonym" for c in m.cands):  # "Canadian", "English": the adjective, not a hamlet
                 scores = [s - DEMONYM_RIVAL_PENALTY if c.match != "demonym" and not is_strong(c)
                           and not any(_qualifies(q, c) for q in m.qualifiers) else s

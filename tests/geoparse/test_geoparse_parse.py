@@ -217,3 +217,12 @@ def test_demonym_beats_a_small_town_of_the_same_spelling(gp: Geoparser) -> None:
     res = gp.parse("Canadian police said the suspect drove from Amarillo to Dallas before he was arrested.")
     got = {t.name: t.place.country_code for t in res.toponyms}
     assert got == {"Canadian": "CA", "Amarillo": "US", "Dallas": "US"}
+
+
+def test_a_place_of_that_name_beats_one_known_by_it_only_as_an_alternate_name(gp: Geoparser) -> None:
+    # GeoNames lists "Maryville" as an alternate name of Beeville, Texas; in a Texas story a
+    # bare "Maryville" must still resolve to a place actually called Maryville
+    res = gp.parse("Maryville police said a Fort Worth man was arrested in Maryville on Tuesday.")
+    towns = [t for t in res.toponyms if t.name == "Maryville"]
+    assert len(towns) == 2
+    assert all(t.place.name == "Maryville" and t.place.country_code == "US" for t in towns)
