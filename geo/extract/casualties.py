@@ -55,7 +55,7 @@ NOT_PERSON = {
     "attacks", "incidents", "aircraft", "planes", "helicopters", "tanks", "boats", "ships", "villages",
     "towns", "districts", "provinces", "camps", "offices", "churches", "mosques", "schools", "points",
     "rupees", "pesos", "euros", "yen", "liras", "lira", "francs", "marks", "degrees", "storeys", "stories",
-    "floors", "shots", "blasts", "bombings", "pm", "gmt", "hrs", "ad", "bc",
+    "floors", "blasts", "bombings", "gmt", "hrs", "ad", "bc",
 }
 PERSON_SING = re.compile(
     r"^(man|woman|boy|girl|child|baby|infant|person|civilian|soldier|policeman|policewoman|officer|guard|"
