@@ -65,20 +65,8 @@ def finite(value: Any) -> float | None:
 
 
 def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` through a temporary file and a rename."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    """Write ``text`` (UTF-8, ``\n`` line ends kept as given) to ``path`` through a temporary file and a rename."""
+    atomic_write_with(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
 
 
 def atomic_write_with(path: Path, writer) -> None:
