@@ -192,7 +192,7 @@ def incident_row(incident: Incident) -> dict[str, Any]:
         "geo_precision": incident.geo_precision,
         "source": _join(list(dict.fromkeys(s.publisher or s.title or s.article_id for s in incident.sources))),
         "notes": " ".join(notes.split()),
-        "fatalities": c.killed.best,
+        "fatalities": incident.fatalities,
         "incident_id": incident.id,
         "country_code": p.country_code,
         "date_start": d.start.isoformat() if d and d.start else None,

@@ -233,8 +233,9 @@ class Incident:
     # ----- derived ---------------------------------------------------------------
     @property
     def fatalities(self) -> int | None:
-        """Best estimate of killed (ACLED ``fatalities``)."""
-        return self.casualties.killed.best
+        """ACLED ``fatalities``: the best estimate of killed, else the low one (CSV, store, filters)."""
+        killed = self.casualties.killed
+        return killed.best if killed.best is not None else killed.low
 
     def first_evidence(self, article_id: str) -> Evidence | None:
         """Earliest evidence span in the given article (the popup link target)."""

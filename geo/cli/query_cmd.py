@@ -110,9 +110,9 @@ def _record(row: dict[str, Any]) -> dict[str, Any]:
     rec: dict[str, Any] = {"id": row["id"]}
     if row.get("distance_km") is not None:
         rec["distance_km"] = round(row["distance_km"], 3)
-    for k in ("place", "admin1", "country", "country_code", "lat", "lon", "date", "date_precision", "event_type",
+    for k in ("place", "admin1", "country", "country_code", "lat", "lon", "date", "time_precision", "event_type",
               "sub_event_type", "fatalities", "fatalities_low", "fatalities_high", "injured", "border_km",
-              "border_country"):
+              "border_neighbour"):
         rec[k] = row[k]
     rec["sources"] = [s for s in (row["sources"] or "").split(";") if s]
     return rec

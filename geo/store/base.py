@@ -51,7 +51,7 @@ FLAT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("date", "DATE"),
     ("date_start", "DATE"),
     ("date_end", "DATE"),
-    ("date_precision", "INTEGER"),
+    ("time_precision", "INTEGER"),
     ("event_type", "TEXT"),
     ("sub_event_type", "TEXT"),
     ("fatalities", "INTEGER"),
@@ -59,7 +59,7 @@ FLAT_COLUMNS: tuple[tuple[str, str], ...] = (
     ("fatalities_high", "INTEGER"),
     ("injured", "INTEGER"),
     ("border_km", "REAL"),
-    ("border_country", "TEXT"),
+    ("border_neighbour", "TEXT"),
     ("border_dataset", "TEXT"),
     ("n_sources", "INTEGER"),
     ("sources", "TEXT"),
@@ -106,12 +106,6 @@ def incident_dates(inc: Incident) -> tuple[str | None, str | None, str | None]:
     return day, start, end
 
 
-def fatalities_of(inc: Incident) -> int | None:
-    """Best killed estimate, else the low one (what ``min_fatalities`` compares with)."""
-    killed = inc.casualties.killed
-    return killed.best if killed.best is not None else killed.low
-
-
 def flat_row(inc: Incident) -> dict[str, Any]:
     """The flat columns of one incident (store rows, CSV-like GeoDataFrame columns)."""
     p = inc.place
@@ -131,15 +125,15 @@ def flat_row(inc: Incident) -> dict[str, Any]:
         "date": day,
         "date_start": start,
         "date_end": end,
-        "date_precision": inc.date.precision if inc.date else None,
+        "time_precision": inc.date.precision if inc.date else None,
         "event_type": inc.event_type,
         "sub_event_type": inc.sub_event_type,
-        "fatalities": fatalities_of(inc),
+        "fatalities": inc.fatalities,
         "fatalities_low": killed.low,
         "fatalities_high": killed.high,
         "injured": inc.casualties.injured.best,
         "border_km": round(b.distance_km, 3) if b else None,
-        "border_country": b.neighbour if b else None,
+        "border_neighbour": b.neighbour if b else None,
         "border_dataset": b.dataset if b else None,
         "n_sources": len(inc.sources),
         "sources": ";".join(s.article_id for s in inc.sources),
