@@ -8,40 +8,16 @@ import sys
 from typing import IO, Any
 
 import click
-from rich.text import Text
 from rich.console import Console
+from rich.text import Text
 
+from geo.cli.jsonl import parse_record
 from geo.errors import InputError
 
 err = Console(stderr=True)
 
 
-def _parse_line(line: str, lineno: int, name: str) -> tuple[str, str, dt.date | None, str | None]:
-    """``(id, text, published, title)`` of one input line; raises InputError naming file and line."""
-    where = f"{name}:{lineno}"
-    try:
-        obj = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not valid JSON ({exc.msg}); each line must be one JSON object") from None
-    if not isinstance(obj, dict):
-        raise InputError(f"{where}: got a JSON {type(obj).__name__}; each line must be an object with \"id\" and \"text\"")
-    rid, text = obj.get("id"), obj.get("text")
-    if not isinstance(rid, (str, int)) or rid == "":
-        raise InputError(f"{where}: \"id\" must be a non-empty string, got {rid!r}")
-    if not isinstance(text, str):
-        raise InputError(f"{where}: \"text\" must be a string, got {type(text).__name__}")
-    pub = obj.get("published")
-    published = None
-    if pub not in (None, ""):
-        try:
-            published = dt.date.fromisoformat(str(pub)[:10])
-        except ValueError:
-            raise InputError(f"{where}: \"published\" must be an ISO date (YYYY-MM-DD), got {pub!r}") from None
-    title = obj.get("title") if isinstance(obj.get("title"), str) else None
-    return str(rid), text, published, title
-
-
-def extract_record(rid: str, text: str, published: dt.date | None, geoparser: Any | None = None,
+def extract_record(rid: str | int, text: str, published: dt.date | None, geoparser: Any | None = None,
                    title: str | None = None, zero_if_none: bool = False) -> dict[str, Any]:
     """The output line for one article: best killed/injured of the main incident, and all incidents."""
     from geo.extract import extract_casualties, extract_incidents
@@ -49,9 +25,9 @@ def extract_record(rid: str, text: str, published: dt.date | None, geoparser: An
 
     incidents = []
     if geoparser is not None:
-        art = Article(id=rid, text=text, title=title, published=published)
-        incidents = extract_incidents(art, geoparser.parse(text, article_id=rid, title=title))
-    cas = incidents[0].casualties if incidents else extract_casualties(text, rid, published)
+        art = Article(id=str(rid), text=text, title=title, published=published)
+        incidents = extract_incidents(art, geoparser.parse(text, article_id=art.id, title=title))
+    cas = incidents[0].casualties if incidents else extract_casualties(text, str(rid), published)
     killed, injured = cas.killed.best, cas.injured.best
     if zero_if_none:
         killed = 0 if killed is None else killed
@@ -68,12 +44,12 @@ def run_extract(src: IO[str], name: str, out: IO[str], geoparser: Any | None, ze
         if not line.strip():
             continue
         try:
-            rid, text, published, title = _parse_line(line, lineno, name)
+            rec_in = parse_record(line, f"{name}:{lineno}")
         except InputError as exc:
             err.print(Text.assemble(("skipped ", "yellow"), str(exc)), soft_wrap=True, highlight=False)
             skipped += 1
             continue
-        rec = extract_record(rid, text, published, geoparser, title, zero_if_none)
+        rec = extract_record(rec_in.id, rec_in.text, rec_in.published, geoparser, rec_in.title, zero_if_none)
         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         done += 1
     if not quiet:

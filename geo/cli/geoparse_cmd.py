@@ -9,6 +9,7 @@ from typing import IO, Any
 
 import click
 
+from geo.cli.jsonl import parse_record
 from geo.errors import InputError
 
 
@@ -39,20 +40,6 @@ def focus_record(t: Any) -> dict[str, Any]:
     return rec
 
 
-def _parse_line(line: str, where: str) -> dict[str, Any]:
-    try:
-        doc = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"{where}: not valid JSON ({exc.msg} at column {exc.colno}); fix or remove the line")
-    if not isinstance(doc, dict):
-        raise InputError(f"{where}: expected an object like {{\"id\": ..., \"text\": ...}}, got {type(doc).__name__}")
-    if "id" not in doc:
-        raise InputError(f"{where}: the object has no 'id'; add one")
-    if not isinstance(doc.get("text"), str):
-        raise InputError(f"{where}: 'text' must be a string, got {type(doc.get('text')).__name__}")
-    return doc
-
-
 def run_geoparse(src: IO[str], out: IO[str], name: str, with_focus: bool = False, gazetteer: Any = None) -> tuple[int, int]:
     """Geoparse every JSONL line of ``src`` into ``out``; returns (documents written, lines failed)."""
     from geo.geoparse import Geoparser
@@ -63,16 +50,15 @@ def run_geoparse(src: IO[str], out: IO[str], name: str, with_focus: bool = False
         if not line.strip():
             continue
         try:
-            doc = _parse_line(line, f"{name}:{lineno}")
+            doc = parse_record(line, f"{name}:{lineno}")
         except InputError as exc:
             click.echo(f"error: {exc}", err=True)
             failed += 1
             continue
         if gp is None:
             gp = Geoparser(gazetteer)
-        title = doc.get("title") if isinstance(doc.get("title"), str) else None
-        res = gp.parse(doc["text"], article_id=str(doc["id"]), title=title)
-        rec: dict[str, Any] = {"id": doc["id"], "toponyms": [toponym_record(t) for t in res.toponyms]}
+        res = gp.parse(doc.text, article_id=str(doc.id), title=doc.title)
+        rec: dict[str, Any] = {"id": doc.id, "toponyms": [toponym_record(t) for t in res.toponyms]}
         if with_focus:
             rec["focus"] = [focus_record(t) for t in res.focus]
         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
