@@ -12,9 +12,12 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
+from geo.extract.sentences import split_sentences
 from geo.geoparse.context import (
     BACKGROUND_YEAR,
     CAPTION_MARK,
@@ -58,11 +61,16 @@ def specificity(c: Any) -> tuple[float, str]:
     return 1.5, "site"
 
 
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    spans = split_sentences(text) or [(0, len(text))]
+    return [a for a, _ in spans], spans
+
+
 def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
-    a = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
-    b_candidates = [i for i in (text.find(". ", pos), text.find("\n", pos)) if i >= 0]
-    b = min(b_candidates) if b_candidates else len(text)
-    return a + 1, b
+    """``(start, end)`` of the sentence holding ``pos`` (the extraction's sentence splitter)."""
+    starts, spans = _sentences(text)
+    return spans[max(bisect_right(starts, pos) - 1, 0)]
 
 
 def _lead(text: str, skip_first_line: bool) -> tuple[int, int]:
@@ -95,7 +103,7 @@ def mention_votes(m: Mention, text: str, headline: str, lead_start: int, lead_en
     if MODIFIER_AFTER.match(after):
         return -5.0, [f"modifier '{text[s:e]}{after.split()[0] if after.split() else ''}'"]
     ss, se = _sentence_bounds(text, s)
-    sentence = text[ss:se + 1]
+    sentence = text[ss:se]
     if CAPTION_MARK.search(sentence) or CAPTION_MARK.search(text[se : se + 80].split("\n")[0]):
         return -4.0, ["photo caption"]
     cue = LOCATION_CUES_BEFORE.search(before)
