@@ -16,7 +16,7 @@ import hashlib
 from geo.extract.actors import find_actors
 from geo.extract.casualties import combine, extract_casualties, extract_figures, is_background
 from geo.extract.claims import find_claims
-from geo.extract.dates import resolve_date
+from geo.extract.dates import names_earlier_year, resolve_date
 from geo.extract.events import classify_event
 from geo.extract.precision import precision_codes
 from geo.extract.sentences import split_sentences
@@ -46,15 +46,7 @@ def _place_key(t: Toponym) -> tuple:
 
 def _background_sentences(article: Article, spans: list[tuple[int, int]]) -> set[int]:
     """Sentence starts of sentences about earlier events (they name a year before publication)."""
-    import re
-
-    if article.published is None:
-        return set()
-    out = set()
-    for ss, se in spans:
-        if any(int(y) < article.published.year for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", article.text[ss:se])):
-            out.add(ss)
-    return out
+    return {ss for ss, se in spans if names_earlier_year(article.text[ss:se], article.published)}
 
 
 def _event_groups(article: Article, geoparse: GeoparseResult, spans: list[tuple[int, int]],

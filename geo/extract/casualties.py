@@ -21,6 +21,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from geo.extract.dates import names_earlier_year
 from geo.extract.numbers import Num, parse_number
 from geo.extract.sentences import split_sentences
 from geo.model import Casualties, Evidence, Figure, Range
@@ -168,12 +169,7 @@ CUMULATIVE = re.compile(r"\b(?:since (?:January|February|March|April|May|June|Ju
 def _is_year_background(sentence: str, published: dt.date | None) -> bool:
     if CUMULATIVE.search(sentence):
         return True  # a running total of a conflict, not this event's toll
-    if published is None:
-        return False
-    for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", sentence):
-        if int(y) < published.year:
-            return True
-    return False
+    return names_earlier_year(sentence, published)
 
 
 # ------------------------------------------------------------------ number phrases around triggers

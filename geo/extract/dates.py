@@ -42,10 +42,14 @@ def _ev(article_id: str, text: str, s: int, e: int, spans: list[tuple[int, int]]
                     sentence_end=se, sentence=text[ss:se])
 
 
-def _background_sentence(sentence: str, published: dt.date | None) -> bool:
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def names_earlier_year(sentence: str, published: dt.date | None) -> bool:
+    """Does the sentence name a year before publication ("the 2019 raid")? Then it is about an earlier event."""
     if published is None:
         return False
-    return any(int(y) < published.year for y in re.findall(r"\b(1[89]\d\d|20\d\d)\b", sentence))
+    return any(int(y) < published.year for y in _YEAR.findall(sentence))
 
 
 def find_dates(text: str, spans: list[tuple[int, int]], published: dt.date | None,
@@ -77,7 +81,7 @@ def find_dates(text: str, spans: list[tuple[int, int]], published: dt.date | Non
     if published is not None:
         for m in RELATIVE_DAY.finditer(text):
             ss, se = next(((a, b) for a, b in spans if a <= m.start() < b), (0, len(text)))
-            if _background_sentence(text[ss:se], published):
+            if names_earlier_year(text[ss:se], published):
                 continue
             wd = WEEKDAYS.index(m.group(1).lower())
             back = (published.weekday() - wd) % 7
@@ -94,7 +98,7 @@ def find_dates(text: str, spans: list[tuple[int, int]], published: dt.date | Non
                                             evidence=_ev(article_id, text, m.start(), m.end(), spans))))
         for m in RELATIVE_WORD.finditer(text):
             ss, se = next(((a, b) for a, b in spans if a <= m.start() < b), (0, len(text)))
-            if _background_sentence(text[ss:se], published):
+            if names_earlier_year(text[ss:se], published):
                 continue
             w = m.group(1).lower()
             how = f'"{m.group(1)}" resolved against publication date {published.isoformat()}'
