@@ -16,9 +16,10 @@ import math
 from pathlib import Path
 from typing import Any
 
+from geo.atomic import atomic_write_text, atomic_write_with
 from geo.errors import InputError
 from geo.model import Incident
-from geo.render.safe import atomic_write_text, atomic_write_with, finite
+from geo.render.safe import finite
 
 #: JSON schema of the GeoJSON export (draft 2020-12), checked by the tests with ``jsonschema``
 SCHEMA_PATH = Path(__file__).with_name("export_schema.json")

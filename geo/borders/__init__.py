@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import fcntl
 import math
-import os
 import threading
 from collections.abc import Sequence
 from functools import cached_property
@@ -23,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from geo.atomic import atomic_write_with
 from geo.borders import store
 from geo.borders.nearest import PieceIndex
 from geo.errors import DataError, InputError
@@ -351,12 +351,10 @@ class Borders:
         from geo.borders.build import merged_lines
 
         gdf = merged_lines(self._p1, self._p2, self._pair, self.meta["pairs"])
-        tmp = path.with_name(f".lines-{os.getpid()}.gpkg")
         try:  # cache for the next caller; a read-only cache is not an error
-            gdf.to_file(tmp, driver="GPKG", layer="borders")
-            os.replace(tmp, path)
+            atomic_write_with(path, lambda tmp: gdf.to_file(tmp, driver="GPKG", layer="borders"))
         except OSError:
-            tmp.unlink(missing_ok=True)
+            pass
         return gdf
 
     def info(self) -> dict[str, Any]:

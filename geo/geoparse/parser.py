@@ -10,6 +10,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from gazetteer.normalize import NORMALIZE_VERSION, name_key
 from geo.geoparse.context import (
     DIRECTION_WORDS,
     FACILITY_WORDS,
@@ -31,7 +32,6 @@ from geo.geoparse.focus import rank_focus, softmax_scores
 from geo.geoparse.recognize import RECOGNIZER_VERSION, Recognizer, Span, Token, tokenize
 from geo.geoparse.resolve import Mention, is_admin1, is_country, is_strong, prior, resolve
 from geo.model import GeoparseResult, Place, Toponym
-from gazetteer.normalize import NORMALIZE_VERSION, name_key
 
 MAX_CANDIDATES = 15
 _QUAL_AFTER = re.compile(

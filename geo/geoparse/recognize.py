@@ -9,7 +9,6 @@ tokens, and each match maps back to exact offsets into the original text.
 
 from __future__ import annotations
 
-import os
 import pickle
 import re
 from collections.abc import Callable, Iterable
@@ -18,6 +17,7 @@ from pathlib import Path
 
 import ahocorasick
 
+from geo.atomic import atomic_write_with
 from geo.geoparse.context import FACILITY_WORDS, NAME_PARTICLES, is_calendar_word
 
 # Abbreviations with inner dots (U.S., U.K., W.Va., D.C.), words (with inner apostrophes
@@ -136,11 +136,8 @@ class Recognizer:
         rec = cls(keys(), name_key)
         if path is not None:
             try:
-                tmp = path.with_suffix(f".{os.getpid()}.tmp")
-                with tmp.open("wb") as fh:
-                    pickle.dump({"automaton": rec.automaton, "alias": rec._alias, "size": rec.size}, fh,
-                                protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(tmp, path)
+                state = {"automaton": rec.automaton, "alias": rec._alias, "size": rec.size}
+                atomic_write_with(path, lambda tmp: tmp.write_bytes(pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)))
                 for old in path.parent.glob("geoparse-recognizer-*.pickle"):
                     if old != path:
                         old.unlink(missing_ok=True)  # caches of earlier gazetteer versions

@@ -10,9 +10,9 @@ then context from the confident mentions, then context from every choice.
 from __future__ import annotations
 
 import math
-from functools import cache
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cache
 from typing import Any
 
 import numpy as np

@@ -29,8 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from geo.atomic import atomic_write_text
 from geo.model import Incident
-from geo.render.safe import atomic_write_text
 
 log = logging.getLogger(__name__)
 

@@ -20,9 +20,10 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from geo.atomic import atomic_write_text
 from geo.model import Article, Incident
 from geo.render.basemap import Basemap, build_basemap
-from geo.render.safe import atomic_write_text, finite, json_for_script, safe_url, source_filename
+from geo.render.safe import finite, json_for_script, safe_url, source_filename
 from geo.render.vendor import asset_text, assets
 
 log = logging.getLogger(__name__)

@@ -11,10 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from geo.validate import safe_url  # noqa: F401  (re-exported: the one URL check of the project)
@@ -62,26 +59,3 @@ def finite(value: Any) -> float | None:
     except (TypeError, ValueError):
         return None
     return f if math.isfinite(f) else None
-
-
-def atomic_write_text(path: Path, text: str) -> None:
-    """Write ``text`` (UTF-8, ``\n`` line ends kept as given) to ``path`` through a temporary file and a rename."""
-    atomic_write_with(path, lambda tmp: tmp.write_text(text, encoding="utf-8", newline="\n"))
-
-
-def atomic_write_with(path: Path, writer) -> None:
-    """Call ``writer(tmp_path)`` to write a temporary sibling of ``path``, then rename it into place."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)  # writers such as pyogrio refuse to overwrite an existing (empty) file
-    try:
-        writer(Path(tmp))
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise

@@ -21,8 +21,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from geo.model import Article, Evidence, Incident
 from geo.errors import InputError
+from geo.model import Article, Evidence, Incident
 from geo.render.safe import safe_url, source_filename
 
 _KIND_CLASS = re.compile(r"[^a-z0-9_-]+")

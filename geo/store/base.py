@@ -170,7 +170,6 @@ def check_incident(inc: Incident, article_id: str) -> None:
 
 from geo.geodesy import distances_km, geod  # noqa: E402,F401  (re-exported for the backends)
 
-
 _R_MIN_KM = 6335.0  # smallest radius of curvature of WGS84 (meridional, at the equator), rounded down
 
 
