@@ -145,8 +145,7 @@ class _Reader:
         problem = ReadProblem(str(path), line, message)
         if self.problems is None:
             raise InputError(str(problem))
-        log.warning("%s", problem)
-        self.problems.append(problem)
+        self.problems.append(problem)  # the caller reports it (once)
 
     def unique_id(self, ident: str) -> str:
         if ident in self.used_ids:

@@ -67,7 +67,7 @@ def map_command(
 
     for problem in problems:
         where = f"{problem.path}:{problem.line}" if getattr(problem, "line", None) else str(problem.path)
-        err.print(Text.assemble(("skipped ", "yellow"), f"{where}: {problem.message}"), highlight=False)
+        err.print(Text.assemble(("skipped ", "yellow"), f"{where}: {problem.message}"), highlight=False, soft_wrap=True)
     if not articles and not db:
         raise InputError("no readable articles in " + ", ".join(str(p) for p in paths))
 
