@@ -56,7 +56,7 @@ def conflictmap_system(gz: Any) -> Callable[[str], list[dict]]:
     from geo.geoparse import Geoparser
 
     gp = Geoparser(gz)
-    return lambda text: [toponym_record(t) for t in gp.parse(text).toponyms]
+    return lambda text: [toponym_record(t) for t in gp.parse(text, focus=False).toponyms]  # as `geoparse` without --focus
 
 
 def _resolver(gz: Any) -> Callable[[str], dict]:

@@ -80,6 +80,28 @@ LOCATION_CUES_BEFORE = re.compile(
     r"province|district|area|region)\s+of\s+)?)?)\s*$",
     re.IGNORECASE,
 )
+# Every word a LOCATION_CUES_BEFORE match can end with: a cheap test before the regex.
+_CUE_LAST_WORDS = frozenset(
+    "of the in near at outside inside around into across towards toward nearby from to through throughout "
+    "within entered besieged shelled struck hit attacked captured bombed raided targeted stormed seized "
+    "northern southern eastern western central northwestern north-western northeastern north-eastern "
+    "southwestern south-western southeastern south-eastern rural rebel-held opposition-held syrian iraqi "
+    "afghan yemeni libyan".split()
+)
+
+
+def location_cue_before(before: str) -> re.Match[str] | None:
+    """The location cue ("in", "the town of", "north of") that ``before`` ends with, or None."""
+    tail = before.rstrip()
+    i = len(tail)
+    while i > 0 and (tail[i - 1].isalnum() or tail[i - 1] == "-"):
+        i -= 1
+    last = tail[i:].lower()
+    if last not in _CUE_LAST_WORDS and last.rpartition("-")[2] not in _CUE_LAST_WORDS:
+        return None
+    return LOCATION_CUES_BEFORE.search(before)
+
+
 # Cue words after a mention: "Idlib province", "Atmeh area".
 LOCATION_CUES_AFTER = re.compile(
     r"^\s*(?:province|governorate|district|region|county|parish|city|town|village|area|"

@@ -22,8 +22,8 @@ from geo.geoparse.context import (
     BACKGROUND_YEAR,
     CAPTION_MARK,
     LOCATION_CUES_AFTER,
-    LOCATION_CUES_BEFORE,
     MODIFIER_AFTER,
+    location_cue_before,
 )
 from geo.geoparse.resolve import Mention, is_admin1, is_country, is_region
 
@@ -106,7 +106,7 @@ def mention_votes(m: Mention, text: str, headline: str, lead_start: int, lead_en
     sentence = text[ss:se]
     if CAPTION_MARK.search(sentence) or CAPTION_MARK.search(text[se : se + 80].split("\n")[0]):
         return -4.0, ["photo caption"]
-    cue = LOCATION_CUES_BEFORE.search(before)
+    cue = location_cue_before(before)
     if cue:
         words = " ".join(cue.group(0).split())
         pts += 2.0 if _STRONG_CUE.search(words) else 1.5 if _NEAR_CUE.search(words) else 1.0

@@ -15,7 +15,6 @@ from geo.geoparse.context import (
     DIRECTION_WORDS,
     FACILITY_WORDS,
     LOCATION_CUES_AFTER,
-    LOCATION_CUES_BEFORE,
     ORG_WORDS,
     ORGANISATIONS,
     PERSON_PARTICLES,
@@ -26,6 +25,7 @@ from geo.geoparse.context import (
     STREET_WORDS,
     first_names,
     is_calendar_word,
+    location_cue_before,
     word_frequency,
 )
 from geo.geoparse.focus import rank_focus, softmax_scores
@@ -41,9 +41,12 @@ _QUAL_AFTER = re.compile(
 _QUAL_BEFORE = re.compile(r"^['’]s\s+(?:[a-z][\w-]*\s+){0,2}$")
 _ADMIN_AFTER = re.compile(r"^\s*(?:province|governorate|state|region|district|county|parish|oblast|prefecture)\b", re.I)
 _CITY_AFTER = re.compile(r"^\s*(?:city|town|village)\b", re.I)
-_STRONG_CUE_BEFORE = re.compile(
-    r"\b(?:town|village|city|province|governorate|district|suburb|outskirts|neighbou?rhood)\s+of\s+$", re.I
+# Cue words right before a name: "town of X" (strong), "in X" (weak).
+_STRONG_CUE_WORDS = frozenset(
+    {"town", "village", "city", "province", "governorate", "district", "suburb", "outskirts", "neighbourhood",
+     "neighborhood"}
 )
+_WEAK_CUE_WORDS = frozenset({"in", "near", "outside", "from", "to"})
 
 _STREET_AFTER = re.compile(r"^\s([A-Z][a-z]*\.?)")
 _AMPERSAND_AFTER = re.compile(r"^\s*&\s*[A-Z]")
@@ -51,7 +54,6 @@ _AMPERSAND_BEFORE = re.compile(r"[A-Z][\w.]*\s*&\s*$")
 _DATELINE = re.compile(r"^\s*(?:,\s*[A-Z][\w.]*\s*)?(?:\([A-Z][\w ]{0,20}\)\s*)?(?:[—–]|--|-\s)")
 _ARABIC_PARTICLES = {"al", "el", "an", "ash", "as", "ad", "ar", "at", "az", "ibn", "bin", "abu", "umm", "bani", "beni"}
 _IN_PLACE_BEFORE = re.compile(r"\b(?:in|near|outside)\s+$")
-_PLACE_CUE_BEFORE = re.compile(r"\b(?:in|near|outside|from|to)\s+$")
 _SAINT_BEFORE = re.compile(r"\b(?:St|Saint|Ste)\.?\s+$")
 
 _RECOGNIZERS: dict[Any, Recognizer] = {}
@@ -164,8 +166,9 @@ class Geoparser:
         return list(got)
 
     # ----- parse ---------------------------------------------------------------------------------
-    def parse(self, text: str, article_id: str | None = None, title: str | None = None) -> GeoparseResult:
-        """All place mentions of ``text`` (offsets into it) and the ranked incident locations."""
+    def parse(self, text: str, article_id: str | None = None, title: str | None = None,
+              focus: bool = True) -> GeoparseResult:
+        """All place mentions of ``text`` (offsets into it) and, with ``focus``, the ranked incident locations."""
         toks = tokenize(text)
         spans = self.recognizer.spans(text, toks)
         self._prefetch(spans)
@@ -177,7 +180,7 @@ class Geoparser:
         mentions = self._filter(text, toks, spans)
         self._link(text, mentions)
         resolve(mentions)
-        return self._result(text, title, mentions)
+        return self._result(text, title, mentions, focus)
 
     def _cue_spans(self, text: str, toks: list[Token], spans: list[Span]) -> list[Span]:
         """Capitalised names the gazetteer lacks under an exact key, found through its variant lookup.
@@ -215,9 +218,7 @@ class Geoparser:
                     j += 1
                 else:
                     break
-            before = text[max(0, t.start - 40) : t.start]
-            strong_before = bool(_STRONG_CUE_BEFORE.search(before))
-            weak_before = bool(_PLACE_CUE_BEFORE.search(before))
+            strong_before, weak_before = _cue_before(text, toks, k)
             found = None
             for e in reversed(ends):
                 name = text[t.start : toks[e].end]
@@ -252,11 +253,12 @@ class Geoparser:
         surnames: set[str] = set()
         title_lines: set[int] | None = None  # computed on first use
         location_use: dict[str, bool] = {}
+        low_text = text.lower()
 
         def used_as_place(name: str) -> bool:
             got = location_use.get(name.lower())
             if got is None:
-                got = location_use[name.lower()] = _has_location_use(text, name)
+                got = location_use[name.lower()] = _has_location_use(text, name, low_text)
             return got
 
         span_at = {s.i: s for s in spans}
@@ -308,7 +310,7 @@ class Geoparser:
             if _SAINT_BEFORE.search(before) and not major:
                 self._drop(sp, "saint's name ('St. Patrick')")
                 continue
-            cue = bool(LOCATION_CUES_BEFORE.search(before)) or bool(_ADMIN_AFTER.match(after))
+            cue = bool(location_cue_before(before)) or bool(_ADMIN_AFTER.match(after))
             prev = _prev_word(toks, sp.i)
             nxt = _next_word(toks, sp.j)
             # all-caps acronyms (HTS, AFP, PKK) only count as their own abbreviation or a major place
@@ -437,7 +439,7 @@ class Geoparser:
             if b in a.qualifiers and b in c.qualifiers and c not in a.qualifiers:
                 a.qualifiers.append(c)
 
-    def _result(self, text: str, title: str | None, mentions: list[Mention]) -> GeoparseResult:
+    def _result(self, text: str, title: str | None, mentions: list[Mention], focus: bool = True) -> GeoparseResult:
         toponyms: list[Toponym] = []
         by_mention: dict[int, Toponym] = {}
         for m in mentions:
@@ -453,23 +455,65 @@ class Geoparser:
             t = Toponym(m.span.start, m.span.end, m.span.text, place, m.score, cands, False, reasons)
             toponyms.append(t)
             by_mention[id(m)] = t
+        if not focus:
+            return GeoparseResult(toponyms=toponyms)
         ranked = rank_focus(mentions, text, title)
         probs = softmax_scores(ranked)
-        focus = []
+        ranked_toponyms = []
         for (m, _s, reasons), p in zip(ranked, probs):
             base = by_mention[id(m)]
-            focus.append(Toponym(base.start, base.end, base.name, base.place, p, [], True, list(reasons)))
-        return GeoparseResult(toponyms=toponyms, focus=focus)
+            ranked_toponyms.append(Toponym(base.start, base.end, base.name, base.place, p, [], True, list(reasons)))
+        return GeoparseResult(toponyms=toponyms, focus=ranked_toponyms)
 
 
-def _has_location_use(text: str, name: str) -> bool:
-    """Does the name occur somewhere with a location cue ("in Maryville", "Alexandria, Va.")?"""
-    for m in re.finditer(r"\b" + re.escape(name) + r"\b", text, re.IGNORECASE):
-        before = text[max(0, m.start() - 60) : m.start()]
-        after = text[m.end() : m.end() + 30]
+def _cue_before(text: str, toks: list[Token], k: int) -> tuple[bool, bool]:
+    """Is token ``k`` right after "town of"/"province of"/… (strong) or "in"/"near"/"from"/… (weak)?"""
+    if k == 0 or not text[toks[k - 1].end : toks[k].start].isspace():
+        return False, False
+    prev = toks[k - 1].text
+    low = prev.lower()
+    if prev.islower() and low in _WEAK_CUE_WORDS:
+        return False, True
+    strong = (low == "of" and k >= 2 and toks[k - 2].text.lower() in _STRONG_CUE_WORDS
+              and text[toks[k - 2].end : toks[k - 1].start].isspace())
+    return strong, False
+
+
+def _has_location_use(text: str, name: str, low: str | None = None) -> bool:
+    """Does the name occur somewhere with a location cue ("in Maryville", "Alexandria, Va.")?
+
+    ``low``: ``text.lower()`` when the caller has it (searched with ``str.find``, the same
+    whole-word, case-blind matches as a regular expression with ``\\b``, much faster).
+    """
+    low = text.lower() if low is None else low
+    if len(low) != len(text):  # lower-casing changed offsets (rare letters such as "İ"): use the regex
+        starts = [(m.start(), m.end()) for m in re.finditer(r"\b" + re.escape(name) + r"\b", text, re.IGNORECASE)]
+    else:
+        needle = name.lower()
+        starts = []
+        i = low.find(needle)
+        while i >= 0:
+            j = i + len(needle)
+            if _word_boundary(low, i) and _word_boundary(low, j):
+                starts.append((i, j))
+            i = low.find(needle, i + 1)
+    for i, j in starts:
+        before = text[max(0, i - 60) : i]
+        after = text[j : j + 30]
         if _IN_PLACE_BEFORE.search(before) or _ADMIN_AFTER.match(after):
             return True
     return False
+
+
+def _is_word_char(c: str) -> bool:
+    return c.isalnum() or c == "_"
+
+
+def _word_boundary(s: str, p: int) -> bool:
+    """``\\b`` at offset ``p`` of ``s``."""
+    a = p > 0 and _is_word_char(s[p - 1])
+    b = p < len(s) and _is_word_char(s[p])
+    return a != b
 
 
 def _hyphen_compound_with_name(text: str, toks: list[Token], sp: Span, span_at: dict[int, Span],

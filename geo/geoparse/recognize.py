@@ -37,25 +37,28 @@ _NO_STOP_AFTER = {
 _OPENERS = set("\"'“‘([«")
 
 
-@dataclass(slots=True)
 class Token:
-    """One token of the text with its exact offsets."""
+    """One token of the text with its exact offsets.
 
-    start: int
-    end: int
-    text: str
-    word: bool
-    sent: int = 0  # sentence number
-    sent_start: bool = False  # first word of its sentence (or of a line)
-    line_start: bool = False
+    ``cap`` (a word starting with a capital) and ``upper`` (an all-caps word of two or more
+    letters) are computed once here: the recogniser and the filters ask them for every token.
+    """
 
-    @property
-    def cap(self) -> bool:
-        return self.word and self.text[:1].isupper()
+    __slots__ = ("start", "end", "text", "word", "cap", "upper", "sent", "sent_start", "line_start")
 
-    @property
-    def upper(self) -> bool:
-        return self.word and self.text.isupper() and len(self.text) > 1
+    def __init__(self, start: int, end: int, text: str, word: bool) -> None:
+        self.start = start
+        self.end = end
+        self.text = text
+        self.word = word
+        self.cap = word and text[0].isupper()
+        self.upper = word and len(text) > 1 and text.isupper()
+        self.sent = 0  # sentence number
+        self.sent_start = False  # first word of its sentence (or of a line)
+        self.line_start = False
+
+    def __repr__(self) -> str:
+        return f"Token({self.start}, {self.end}, {self.text!r})"
 
 
 @dataclass
@@ -73,7 +76,7 @@ class Span:
 
 def tokenize(text: str) -> list[Token]:
     """Tokens with offsets, sentence numbers and sentence-start flags."""
-    toks = [Token(m.start(), m.end(), m.group(), m.group()[0].isalpha()) for m in TOKEN_RE.finditer(text)]
+    toks = [Token(m.start(), m.end(), g, g[0].isalpha()) for m in TOKEN_RE.finditer(text) for g in (m.group(),)]
     sent = 0
     new_sentence = True
     new_line = True

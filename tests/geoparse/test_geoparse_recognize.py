@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from gazetteer.normalize import name_key
-
 from geo.geoparse.recognize import Recognizer, tokenize
 
 NAMES = ["New York", "York", "Persian Gulf", "U.S.", "W.Va.", "Alexandria", "Rapides Parish", "Washington",
