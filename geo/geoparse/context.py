@@ -216,6 +216,10 @@ STREET_WORDS = {
     "trail", "circle", "court", "ct", "place", "pl", "expressway", "freeway", "turnpike", "alley",
 }
 # Armed groups and organisations that share a name with some hamlet in GeoNames.
+# Seats of government named for the government itself ("the White House said"): not the
+# town of White House, Tennessee, nor any other place of that name.
+INSTITUTIONS = frozenset({"white house", "kremlin", "pentagon", "downing street", "elysee", "élysée"})
+
 ORGANISATIONS = {
     "hamas", "hezbollah", "hizbollah", "hizballah", "taliban", "fatah", "isis", "isil", "daesh",
     "nato", "hts", "pkk", "ypg", "sdf", "shabaab", "houthis", "houthi", "wagner", "interpol",

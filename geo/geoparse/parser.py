@@ -14,6 +14,7 @@ from gazetteer.normalize import NORMALIZE_VERSION, name_key
 from geo.geoparse.context import (
     DIRECTION_WORDS,
     FACILITY_WORDS,
+    INSTITUTIONS,
     LOCATION_CUES_AFTER,
     ORG_WORDS,
     ORGANISATIONS,
@@ -287,6 +288,9 @@ class Geoparser:
                              or (_is_major(c) and c.match != "abbreviation" and freq < 5.5)]
             if not cands:
                 self._drop(sp, "no trusted candidate")
+                continue
+            if sp.text.lower() in INSTITUTIONS:
+                self._drop(sp, "seat of government standing for the government ('the White House said')")
                 continue
             strong = any(is_strong(c) for c in cands[:6])
             major = any(_is_major(c) for c in cands[:6])
