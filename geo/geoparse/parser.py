@@ -301,8 +301,14 @@ class Geoparser:
                 self._drop(sp, f"street name ('{nxt_word.group(1)}')")
                 continue
             if first.text == "The" and not any(c.name.startswith("The ") for c in cands[:6]):
-                self._drop(sp, "starts with 'The' but no place of that name does")
-                continue
+                if not (strong and sp.j > sp.i):
+                    self._drop(sp, "starts with 'The' but no place of that name does")
+                    continue
+                # "The United States said": the article is not part of the name
+                nt = toks[sp.i + 1]
+                sp = Span(nt.start, sp.end, text[nt.start : sp.end], sp.keys, sp.i + 1, sp.j, sp.flags)
+                first = nt
+                single = sp.i == sp.j
             if not major and (_AMPERSAND_AFTER.match(after) or _AMPERSAND_BEFORE.search(before)):
                 self._drop(sp, "part of a firm name with '&'")
                 continue
