@@ -246,3 +246,18 @@ def test_city_over_same_named_region_and_neighbour_context(gp, text, cc, code, l
         assert top.feature_class == "P" and abs(top.lat - lat) < 0.2 and abs(top.lon - lon) < 0.2
     else:
         assert top.feature_code == code
+
+
+def test_sentence_initial_article_is_not_part_of_the_name(gp: Geoparser) -> None:
+    text = "The United States said on Monday that it would send aid to Syria."
+    tops = {t.name: t for t in gp.parse(text).toponyms}
+    assert "United States" in tops and tops["United States"].start == 4
+    assert tops["United States"].place.country_code == "US"
+    assert "The United States" not in tops
+
+
+def test_seat_of_government_is_not_a_place(gp: Geoparser) -> None:
+    text = "The White House said the strike near Atmeh killed the leader of Islamic State."
+    names = [t.name for t in gp.parse(text).toponyms]
+    assert "White House" not in names
+    assert "Atmeh" in names
