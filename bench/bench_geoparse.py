@@ -56,7 +56,12 @@ def conflictmap_system(gz: Any) -> Callable[[str], list[dict]]:
     from geo.geoparse import Geoparser
 
     gp = Geoparser(gz)
-    return lambda text: [toponym_record(t) for t in gp.parse(text, focus=False).toponyms]  # as `geoparse` without --focus
+
+    def run(text: str) -> list[dict]:  # as `geoparse` without --focus; "_alts" feeds the error analysis only
+        return [toponym_record(t) | {"_alts": [(c.lat, c.lon) for c in t.candidates]}
+                for t in gp.parse(text, focus=False).toponyms]
+
+    return run
 
 
 def _resolver(gz: Any) -> Callable[[str], dict]:
@@ -168,8 +173,12 @@ def error_categories(docs: list[dict], preds: dict[str, list[dict]]) -> Counter:
                 cats["resolution: correct"] += 1
             elif p.get("geonameid") and p["geonameid"] == g.get("geonameid"):
                 cats["resolution: right place, other reference point (country/admin centroid)"] += 1
+            elif g.get("geonameid") is None:
+                cats["resolution: other place; gold is no GeoNames place (street, building, hand-placed)"] += 1
+            elif any(haversine_km(la, lo, g["lat"], g["lon"]) <= K_KM for la, lo in p.get("_alts", [])):
+                cats["resolution: other place; the right one was a runner-up (ranking)"] += 1
             else:
-                cats["resolution: other place"] += 1
+                cats["resolution: other place; the right one not among the top candidates"] += 1
         for g in gold:
             if not any(min(p["end"], g["end"]) > max(p["start"], g["start"]) for p in pred):
                 cats[f"missed gold toponym ({g.get('type', 'untyped')})"] += 1
@@ -246,6 +255,7 @@ def main(argv: list[str] | None = None) -> int:
                 pred_path = tmpd / f"pred.{sysname}.{cname}.jsonl"
                 with open(pred_path, "w", encoding="utf-8") as fh:
                     for did, tops in preds.items():
+                        tops = [{k: v for k, v in t.items() if not k.startswith("_")} for t in tops]
                         fh.write(json.dumps({"id": did, "toponyms": tops}) + "\n")
                 for subset, gold_path in (("all", EVAL / f"{cname}.jsonl"), ("dev", tmpd / f"{cname}.dev.jsonl"),
                                           ("held-out", tmpd / f"{cname}.held-out.jsonl")):
