@@ -20,7 +20,7 @@ import math
 import tarfile
 import zipfile
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
@@ -64,8 +64,14 @@ def cache_key() -> str:
 # --------------------------------------------------------------------------- inputs
 
 
-def read_regions(archive: Path | None = None) -> dict[str, tuple[str | None, Rings]]:
-    """Region file stem → (ISO2, rings); a fast reader of the same archive as :mod:`gazetteer.omim`."""
+def read_regions(
+    archive: Path | None = None, holes: dict[str, list[bool]] | None = None
+) -> dict[str, tuple[str | None, Rings]]:
+    """Region file stem → (ISO2, rings); a fast reader of the same archive as :mod:`gazetteer.omim`.
+
+    ``holes``: when given, filled with stem → one flag per ring (True for the ``!`` rings, holes
+    of the region; the rasteriser does not need them: it fills by the even-odd rule).
+    """
     from gazetteer import omim
 
     names = omim.country_codes_by_name()
@@ -82,14 +88,18 @@ def read_regions(archive: Path | None = None) -> dict[str, tuple[str | None, Rin
                 continue
             body = fh.read().decode("utf-8", errors="replace").split("\n", 1)[-1]
             rings: Rings = []
+            flags: list[bool] = []
             for piece in body.split("\nEND"):
-                _head, _, coords = piece.strip().partition("\n")
+                head, _, coords = piece.strip().partition("\n")
                 if not coords:
                     continue
                 a = np.fromstring(coords, sep=" ")
                 if a.size >= 6 and a.size % 2 == 0:
                     rings.append(a.reshape(-1, 2))
+                    flags.append(head.strip().startswith("!"))
             out[stem] = (iso2, rings)
+            if holes is not None:
+                holes[stem] = flags
     return out
 
 
@@ -252,10 +262,20 @@ def _join_wrapped(lab: np.ndarray, n: int) -> np.ndarray:
 # --------------------------------------------------------------------------- the points
 
 
-def compute_points(archive: Path | None = None) -> dict[str, dict[str, list[float]]]:
-    """``{"countries": {ISO2: [lat, lon]}, "us_states": {state name: [lat, lon]}}``."""
-    regions = read_regions(archive)
-    land = land_grid()
+def compute_points(
+    archive: Path | None = None,
+    regions: dict[str, tuple[str | None, Rings]] | None = None,
+    land: np.ndarray | None = None,
+) -> dict[str, dict[str, list[float]]]:
+    """``{"countries": {ISO2: [lat, lon]}, "us_states": {state name: [lat, lon]}}``.
+
+    ``regions``, ``land``: the outputs of :func:`read_regions` and :func:`land_grid` when the
+    caller has them already.
+    """
+    if regions is None:
+        regions = read_regions(archive)
+    if land is None:
+        land = land_grid()
     by_country: dict[str, list[Rings]] = defaultdict(list)
     by_state: dict[str, list[Rings]] = defaultdict(list)
     for stem, (iso2, rings) in regions.items():
@@ -273,10 +293,16 @@ def compute_points(archive: Path | None = None) -> dict[str, dict[str, list[floa
     return out
 
 
-def load_points(cache_dir: Path | None = None) -> dict[str, dict[str, list[float]]]:
+def load_points(
+    cache_dir: Path | None = None,
+    regions: Callable[[], dict[str, tuple[str | None, Rings]]] | None = None,
+    land: Callable[[], np.ndarray] | None = None,
+) -> dict[str, dict[str, list[float]]]:
     """The points, from ``cache_dir/landpoints-<key>.json`` when present, else computed (and cached).
 
-    Returns empty tables when the polygons or the land mask are not installed (callers fall back).
+    ``regions``, ``land``: callables returning :func:`read_regions`' and :func:`land_grid`'s output
+    (shared with other users, e.g. :mod:`gazetteer.adminpoints`, so that each is read once). Returns empty tables when the polygons or the
+    land mask are not installed (callers fall back).
     """
     path = cache_dir / f"landpoints-{cache_key()}.json" if cache_dir else None
     if path and path.exists():
@@ -285,7 +311,7 @@ def load_points(cache_dir: Path | None = None) -> dict[str, dict[str, list[float
         except (OSError, ValueError):
             pass
     try:
-        pts = compute_points()
+        pts = compute_points(regions=regions() if regions else None, land=land() if land else None)
     except (FileNotFoundError, ImportError, OSError, tarfile.TarError, zipfile.BadZipFile):
         return {"countries": {}, "us_states": {}}
     if path:

