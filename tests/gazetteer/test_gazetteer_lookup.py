@@ -237,11 +237,18 @@ def test_country_points(gz: Gazetteer) -> None:
     sy = gz.country("sy")
     assert sy is not None and sy.geonameid == 163843 and sy.feature_code == "PCLI"
     assert GEOD.inv(sy.lon, sy.lat, 38.0, 35.0)[2] < 100_000
-    assert "centroid of the largest land area of the OSM country polygons" in sy.source
+    assert "CIA World Factbook" in sy.source
     assert gz.country("XX") is None
+    # the Factbook point, as GeoNames has it (Russia 60 N 100 E), not the centroid of Siberia's land
+    ru = gz.country("RU")
+    assert ru is not None and (ru.lat, ru.lon) == (60.0, 100.0)
+    # Kuwait's Factbook longitude (45.75 E) lies outside Kuwait: the OSM land-area centroid instead
+    kw = gz.country("KW")
+    assert kw is not None and "largest land area" in kw.source and 47.0 < kw.lon < 48.5
     # the centre of the contiguous states (GeoNames' United States point: 39.76 N 98.5 W), not Alaska's
     us = gz.country("US")
     assert us is not None and GEOD.inv(us.lon, us.lat, -98.5, 39.76)[2] < 50_000
+    assert "country_points" not in us.source and "Lebanon, Kansas" in us.source
     # France: metropolitan France, not an overseas part (GeoNames 46 N 2 E)
     fr = gz.country("FR")
     assert fr is not None and GEOD.inv(fr.lon, fr.lat, 2.0, 46.0)[2] < 100_000
