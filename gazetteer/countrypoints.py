@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
-COUNTRY_POINTS_VERSION = 1  # part of the index's derivation version: bump when the order above changes
+COUNTRY_POINTS_VERSION = 2  # part of the index's derivation version: bump when the order above changes
 
 Point = tuple[float, float]
 
@@ -59,7 +59,7 @@ def factbook_label() -> str:
         ver = md.version("countryinfo")
     except md.PackageNotFoundError:
         ver = "?"
-    return f"CIA World Factbook geographic coordinates as shipped by countryinfo {ver} (MIT, 'latlng')"
+    return f"CIA World Factbook geographic coordinates as shipped by countryinfo {ver} (MIT; its latlng field)"
 
 
 def nearest_country(lats: np.ndarray, lons: np.ndarray, ccs: list[str]) -> Callable[[float, float], str]:

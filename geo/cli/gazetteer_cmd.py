@@ -91,6 +91,24 @@ def _parse_near(value: str | None) -> tuple[float, float] | None:
     return lat, lon
 
 
+def _group_sources(sources: list[dict]) -> list[dict]:
+    """Sources alike up to their first quoted name (one per admin polygon, per curated row) as one row."""
+    groups: dict[tuple[str, str, str], dict] = {}
+    for s in sources:
+        text = s["source"]
+        head = text[: text.index("'")] if "'" in text else text
+        g = groups.get((s["kind"], head, s["file"]))
+        if g is None:
+            groups[(s["kind"], head, s["file"])] = {**s, "n": 1, "head": head}
+        else:
+            g["places"] += s["places"]
+            g["n"] += 1
+    return [
+        {**g, "source": f"{g['n']:,} sources: {g['head']}'…' (conflictmap gazetteer info --all)"} if g["n"] > 1 else g
+        for g in groups.values()
+    ]
+
+
 def register(app: click.Group) -> None:
     """Add the ``gazetteer`` verbs to the application."""
 
@@ -182,8 +200,9 @@ def register(app: click.Group) -> None:
 
     @gazetteer.command("info")
     @click.option("--json", "as_json", is_flag=True)
+    @click.option("--all", "show_all", is_flag=True, help="One row per source, not grouped.")
     @click.pass_context
-    def info(ctx: click.Context, as_json: bool) -> None:
+    def info(ctx: click.Context, as_json: bool, show_all: bool) -> None:
         """Sources, counts, build date and size of the index."""
         d = _open(ctx.obj["index"]).info()
         if as_json:
@@ -198,10 +217,11 @@ def register(app: click.Group) -> None:
             f"names {d['names']:,} embedded, {d['imported_names']:,} imported"
         )
         con.print(f"imports {d['imports_path']} ({d['imports_size_bytes'] / 1e6:.1f} MB)")
-        t = Table(title="sources")
+        rows = d["sources"] if show_all else _group_sources(d["sources"])
+        t = Table(title="sources" if show_all else "sources (alike ones grouped; --all lists each)")
         for col in ("places", "kind", "source"):
             t.add_column(col, overflow="fold")
-        for s in d["sources"]:
+        for s in rows:
             t.add_row(f"{s['places']:,}", s["kind"], s["source"] + (f" [{s['file']}]" if s["file"] else ""))
         con.print(t)
 

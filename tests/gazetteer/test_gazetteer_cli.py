@@ -33,3 +33,13 @@ def test_nearest_and_info(gz: Gazetteer, capsys) -> None:
     assert main(["gazetteer", "info"]) == 0
     out = capsys.readouterr().out
     assert "cities500" in out and "places" in out
+
+
+def test_info_groups_alike_sources(capsys) -> None:
+    assert main(["gazetteer", "info"]) == 0
+    grouped = capsys.readouterr().out
+    assert main(["gazetteer", "info", "--all"]) == 0
+    every = capsys.readouterr().out
+    assert "sources: admin1 area: point = centroid" in grouped and "--all" in grouped
+    assert "'Canada_Ontario" in every  # each polygon-derived admin1 keeps its own named source
+    assert len(grouped.splitlines()) * 5 < len(every.splitlines())
