@@ -60,6 +60,7 @@ class Article:
     url: str | None = None
     published: dt.date | None = None
     path: str | None = None
+    locale: str | None = None  # where the publisher reports from ("Dublin, Ohio", "Syria"): a resolution hint
 
     @property
     def content_hash(self) -> str:

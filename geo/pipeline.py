@@ -106,7 +106,7 @@ class Pipeline:
         from geo.extract import extract_incidents
         from geo.verify import check_claims
 
-        parsed = self.geoparser.parse(article.text, article_id=article.id, title=article.title)
+        parsed = self.geoparser.parse(article.text, article_id=article.id, title=article.title, locale=article.locale)
         incidents = extract_incidents(article, parsed)
         for incident in incidents:
             place = incident.place

@@ -428,9 +428,9 @@ class _Reader:
 
     # ----- records ---------------------------------------------------------------------------------------
     def record_meta(self, obj: dict[str, Any], where: str) -> dict[str, Any]:
-        """Validated title/publisher/url/published of a JSON object (``where`` prefixes messages)."""
+        """Validated title/publisher/url/locale/published of a JSON object (``where`` prefixes messages)."""
         meta: dict[str, Any] = {}
-        for key in ("title", "publisher", "url"):
+        for key in ("title", "publisher", "url", "locale"):
             value = obj.get(key)
             if value is None:
                 continue
@@ -494,6 +494,7 @@ class _Reader:
             url=meta.get("url"),
             published=meta.get("published") or self.published,
             path=str(path),
+            locale=meta.get("locale"),
         )
 
 

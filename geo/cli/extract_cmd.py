@@ -18,15 +18,15 @@ err = Console(stderr=True)
 
 
 def extract_record(rid: str | int, text: str, published: dt.date | None, geoparser: Any | None = None,
-                   title: str | None = None, zero_if_none: bool = False) -> dict[str, Any]:
+                   title: str | None = None, zero_if_none: bool = False, locale: str | None = None) -> dict[str, Any]:
     """The output line for one article: best killed/injured of the main incident, and all incidents."""
     from geo.extract import extract_casualties, extract_incidents
     from geo.model import Article
 
     incidents = []
     if geoparser is not None:
-        art = Article(id=str(rid), text=text, title=title, published=published)
-        incidents = extract_incidents(art, geoparser.parse(text, article_id=art.id, title=title))
+        art = Article(id=str(rid), text=text, title=title, published=published, locale=locale)
+        incidents = extract_incidents(art, geoparser.parse(text, article_id=art.id, title=title, locale=locale))
     cas = incidents[0].casualties if incidents else extract_casualties(text, str(rid), published)
     killed, injured = cas.killed.best, cas.injured.best
     if zero_if_none:
@@ -49,7 +49,8 @@ def run_extract(src: IO[str], name: str, out: IO[str], geoparser: Any | None, ze
             err.print(Text.assemble(("skipped ", "yellow"), str(exc)), soft_wrap=True, highlight=False)
             skipped += 1
             continue
-        rec = extract_record(rec_in.id, rec_in.text, rec_in.published, geoparser, rec_in.title, zero_if_none)
+        rec = extract_record(rec_in.id, rec_in.text, rec_in.published, geoparser, rec_in.title, zero_if_none,
+                             rec_in.locale)
         out.write(json.dumps(rec, ensure_ascii=False) + "\n")
         done += 1
     if not quiet:

@@ -57,7 +57,7 @@ def run_geoparse(src: IO[str], out: IO[str], name: str, with_focus: bool = False
             continue
         if gp is None:
             gp = Geoparser(gazetteer)
-        res = gp.parse(doc.text, article_id=str(doc.id), title=doc.title, focus=with_focus)
+        res = gp.parse(doc.text, article_id=str(doc.id), title=doc.title, focus=with_focus, locale=doc.locale)
         rec: dict[str, Any] = {"id": doc.id, "toponyms": [toponym_record(t) for t in res.toponyms]}
         if with_focus:
             rec["focus"] = [focus_record(t) for t in res.focus]

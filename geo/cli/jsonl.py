@@ -1,4 +1,4 @@
-"""The one reader of the scorers' JSONL line format ``{"id": …, "text": …, "published"?, "title"?}``.
+"""The one reader of the scorers' JSONL line format ``{"id": …, "text": …, "published"?, "title"?, "locale"?}``.
 
 Used by ``conflictmap geoparse`` and ``conflictmap extract``; article folders go through
 :mod:`geo.articles` instead (which also invents ids for lines without one).
@@ -22,6 +22,7 @@ class Record:
     text: str
     published: dt.date | None = None
     title: str | None = None
+    locale: str | None = None  # the publisher's place ("Dublin, Ohio"): a hint for ambiguous names
 
 
 def parse_record(line: str, where: str) -> Record:
@@ -43,4 +44,7 @@ def parse_record(line: str, where: str) -> Record:
     pub = obj.get("published")
     published = parse_published(pub, what=f'{where}: "published"') if pub not in (None, "") else None
     title = obj.get("title") if isinstance(obj.get("title"), str) else None
-    return Record(rid, text, published, title)
+    locale = obj.get("locale")
+    if locale is not None and not isinstance(locale, str):
+        raise InputError(f"{where}: \"locale\" must be a place name (a string) or null, got {type(locale).__name__}")
+    return Record(rid, text, published, title, locale.strip() or None if locale else None)

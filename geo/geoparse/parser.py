@@ -31,7 +31,7 @@ from geo.geoparse.context import (
 )
 from geo.geoparse.focus import rank_focus, softmax_scores
 from geo.geoparse.recognize import RECOGNIZER_VERSION, Recognizer, Span, Token, tokenize
-from geo.geoparse.resolve import Mention, is_admin1, is_country, is_strong, prior, resolve
+from geo.geoparse.resolve import Mention, is_admin1, is_country, is_strong, locale_context, prior, resolve
 from geo.model import GeoparseResult, Place, Toponym
 
 MAX_CANDIDATES = 15
@@ -123,6 +123,7 @@ class Geoparser:
         first_names()  # load the word-frequency and given-name lists now, not inside the first parse
         self._cands: dict[tuple[str, ...], list[Any]] = {}
         self._fuzzy: dict[tuple[str, bool], list[Any]] = {}
+        self._locales: dict[str, list[tuple]] = {}
         self.trace: list[tuple[int, int, str, str]] | None = None  # set to [] to record dropped spans
 
     # ----- candidates ---------------------------------------------------------------------------
@@ -168,8 +169,29 @@ class Geoparser:
 
     # ----- parse ---------------------------------------------------------------------------------
     def parse(self, text: str, article_id: str | None = None, title: str | None = None,
-              focus: bool = True) -> GeoparseResult:
-        """All place mentions of ``text`` (offsets into it) and, with ``focus``, the ranked incident locations."""
+              focus: bool = True, locale: str | None = None) -> GeoparseResult:
+        """All place mentions of ``text`` (offsets into it) and, with ``focus``, the ranked incident locations.
+
+        ``locale``: where the publisher reports from ("Dublin, Ohio", "Kentucky", "Syria"); it
+        counts as one more mention of that place when names are ambiguous (a local paper's
+        "Dublin" is Dublin, Ohio), never as a mention of its own.
+        """
+        mentions = self._mentions(text, self._locale_entries(locale))
+        return self._result(text, title, mentions, focus)
+
+    def _locale_entries(self, locale: str | None) -> list[tuple]:
+        if not locale or not locale.strip():
+            return []
+        got = self._locales.get(locale)
+        if got is None:
+            got = locale_context([m for m in self._mentions(locale.strip(), []) if m.chosen is not None])
+            if len(self._locales) > 10_000:
+                self._locales.clear()
+            self._locales[locale] = got
+        return got
+
+    def _mentions(self, text: str, hints: list[tuple]) -> list[Mention]:
+        """Recognised, filtered and resolved mentions of ``text`` (``hints``: context from a locale)."""
         toks = tokenize(text)
         spans = self.recognizer.spans(text, toks)
         self._prefetch(spans)
@@ -180,8 +202,8 @@ class Geoparser:
         _UPPER_MEMO.clear()
         mentions = self._filter(text, toks, spans)
         self._link(text, mentions)
-        resolve(mentions)
-        return self._result(text, title, mentions, focus)
+        resolve(mentions, hints)
+        return mentions
 
     def _cue_spans(self, text: str, toks: list[Token], spans: list[Span]) -> list[Span]:
         """Capitalised names the gazetteer lacks under an exact key, found through its variant lookup.

@@ -288,10 +288,27 @@ def _own_key(c: Any) -> str:
     return k
 
 
-def resolve(mentions: list[Mention]) -> None:
-    """Choose a candidate for every mention in place (priors, then two rounds of context)."""
+LOCALE_KEY = "\x00locale"  # the surface key of hint entries: never a mention's own name
+
+
+def locale_context(mentions: list[Mention]) -> list[tuple]:
+    """Context entries for a publisher's place ("Dublin, Ohio"), from its resolved mentions.
+
+    They vote like one more mention of each place, under a key no mention of the text has.
+    """
+    ctx = _context_from(mentions, [m.chosen for m in mentions], confident_only=False)
+    return [(LOCALE_KEY,) + tuple(e[1:]) for e in ctx.entries]
+
+
+def resolve(mentions: list[Mention], extra: list[tuple] | None = None) -> None:
+    """Choose a candidate for every mention in place (priors, then rounds of context).
+
+    ``extra``: context entries from outside the text (:func:`locale_context`).
+    """
+    extra = extra or []
     choices = [m.cands[0] if m.cands else None for m in mentions]
     ctx = _context_from(mentions, choices, confident_only=True)
+    ctx.entries += extra
     for _round in range(MAX_ROUNDS):  # until the choices settle: a later round may flip "Georgia" to the state
         views: dict[str, tuple] = {}
         done: dict[tuple, tuple[list[Any], list[float]]] = {}
@@ -336,6 +353,7 @@ def resolve(mentions: list[Mention]) -> None:
         if settled:
             break
         ctx = _context_from(mentions, choices, confident_only=False)
+        ctx.entries += extra
     # one sense per discourse: "Decatur, Georgia" decides the later bare "Decatur"
     qualified: dict[str, Mention] = {}
     for m in mentions:

@@ -53,7 +53,7 @@ def test_txt_with_sidecar_and_published_precedence(tmp_path):
     (tmp_path / "a.txt").write_text("Raid in Atmeh.\n", encoding="utf-8")
     (tmp_path / "a.meta.json").write_text(
         json.dumps({"title": " A  title ", "publisher": "AFP", "url": "https://example.org/a",
-                    "published": "2022-02-03T08:15:00Z", "note": "ignored"}),
+                    "published": "2022-02-03T08:15:00Z", "note": "ignored", "locale": " Idlib,  Syria "}),
         encoding="utf-8",
     )
     (tmp_path / "b.txt").write_text("Second.", encoding="utf-8")
@@ -62,7 +62,8 @@ def test_txt_with_sidecar_and_published_precedence(tmp_path):
     a, b = articles
     assert (a.id, a.title, a.publisher, a.url, a.published) == ("a", "A title", "AFP", "https://example.org/a", D(2022, 2, 3))
     assert a.text == "Raid in Atmeh."
-    assert (b.id, b.published, b.title) == ("b", D(2021, 1, 1), None)  # the argument is only a fallback
+    assert a.locale == "Idlib, Syria"  # the publisher's place, a hint for the geoparser
+    assert (b.id, b.published, b.title, b.locale) == ("b", D(2021, 1, 1), None, None)  # the argument is only a fallback
 
 
 def test_sidecar_javascript_url_is_dropped(tmp_path):

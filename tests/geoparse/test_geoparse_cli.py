@@ -95,3 +95,22 @@ def test_focus_option_and_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
     assert rec["focus"][0]["name"] == "Atmeh"
     assert rec["focus"][0]["country_code"] == "SY"
     assert any(r.startswith("cue ") for r in rec["focus"][0]["reasons"])
+
+
+def test_locale_hint_resolves_local_names(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    text = "Dublin police are searching for a suspect. Dublin officials said patrols will double."
+    src = tmp_path / "in.jsonl"
+    src.write_text(
+        json.dumps({"id": 1, "text": text}) + "\n"
+        + json.dumps({"id": 2, "text": text, "locale": "Dublin, Ohio"}) + "\n"
+        + json.dumps({"id": 3, "text": text, "locale": 42}) + "\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out.jsonl"
+    assert main(["geoparse", str(src), "--out", str(out), "--quiet"]) == 1  # line 3 is refused, 1 and 2 written
+    assert 'in.jsonl:3: "locale" must be a place name' in capsys.readouterr().err
+    lines = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["id"] for r in lines] == [1, 2]
+    no_hint, hinted = ([(t["lat"], t["lon"]) for t in r["toponyms"]] for r in lines)
+    assert all(abs(lat - 53.33) < 0.2 for lat, _ in no_hint)  # Dublin, Ireland
+    assert hinted and all(abs(lat - 40.10) < 0.2 and abs(lon + 83.11) < 0.2 for lat, lon in hinted)  # Dublin, Ohio

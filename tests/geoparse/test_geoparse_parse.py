@@ -261,3 +261,15 @@ def test_seat_of_government_is_not_a_place(gp: Geoparser) -> None:
     names = [t.name for t in gp.parse(text).toponyms]
     assert "White House" not in names
     assert "Atmeh" in names
+
+
+def test_locale_is_context_not_a_mention(gp: Geoparser) -> None:
+    text = "Paris police arrested two men on Main Street. Paris officials praised the arrest."
+    plain = gp.parse(text)
+    local = gp.parse(text, locale="Paris, Kentucky")
+    assert {t.place.country_code for t in plain.toponyms} == {"FR"}
+    assert {(t.place.country_code, t.place.admin1) for t in local.toponyms} == {("US", "Kentucky")}
+    assert [t.name for t in local.toponyms] == ["Paris", "Paris"]  # the locale adds no mention
+    assert gp.parse(text, locale="  ").toponyms[0].place.country_code == "FR"
+    # a hint of the wrong kind is harmless: unknown words give no context
+    assert gp.parse(text, locale="zzqx").toponyms[0].place.country_code == "FR"
