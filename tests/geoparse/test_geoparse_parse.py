@@ -273,3 +273,15 @@ def test_locale_is_context_not_a_mention(gp: Geoparser) -> None:
     assert gp.parse(text, locale="  ").toponyms[0].place.country_code == "FR"
     # a hint of the wrong kind is harmless: unknown words give no context
     assert gp.parse(text, locale="zzqx").toponyms[0].place.country_code == "FR"
+
+
+def test_country_name_beats_namesake_towns_unless_qualified(gp: Geoparser) -> None:
+    us_story = "Officials in Texas, Ohio and California said exports to China fell. Houston and Dallas ports were quiet."
+    china = next(t for t in gp.parse(us_story).toponyms if t.name == "China")
+    assert china.place.feature_code.startswith("PCL") and china.place.country_code == "CN"
+    qualified = next(t for t in gp.parse("A fire destroyed a barn near China, Texas, on Sunday.").toponyms
+                     if t.name == "China")
+    assert qualified.place.country_code == "US"
+    state = next(t for t in gp.parse("Atlanta and Savannah voters went to the polls across Georgia.").toponyms
+                 if t.name == "Georgia")
+    assert state.place.country_code == "US" and state.place.feature_code == "ADM1"
