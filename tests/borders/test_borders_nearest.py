@@ -139,8 +139,8 @@ def test_split_pieces_keeps_exact_end_vertices():
 
 
 def test_several_lines_default_k_matches_brute_force_and_wide_search():
-    """Three lines side by side (many near-equidistant vertices): the default first pass (k=4, then
-    32, 512 where the completeness bound is not met) gives the brute-force minimum, and the same
+    """Three lines side by side (many near-equidistant vertices): the default first pass (k=2, then
+    16, 64, 512 where the completeness bound is not met) gives the brute-force minimum, and the same
     answers as a search that starts wide."""
     rng = np.random.default_rng(11)
     lines = [[(30.0, 35.0 + 0.02 * j), (30.5, 35.03 + 0.02 * j), (31.0, 35.0 + 0.02 * j)] for j in range(3)]
