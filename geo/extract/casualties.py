@@ -22,11 +22,11 @@ import re
 from dataclasses import dataclass
 
 from geo.extract.dates import names_earlier_year
-from geo.extract.numbers import Num, parse_number
+from geo.extract.numbers import Num, parse_number, word_value
 from geo.extract.sentences import split_sentences
 from geo.model import Casualties, Evidence, Figure, Range
 
-TOKEN = re.compile(r"\d+[-–]\d+(?![-\w])|\d{1,3}(?:,\d{3})+(?!\d)|\d+|[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+)*|[^\sA-Za-z\d]")
+TOKEN = re.compile(r"\b(?:No|no|Nos|nos)\.(?=\s*\d)|\d+[-–]\d+(?![-\w])|\d{1,3}(?:,\d{3})+(?!\d)|\d+|[A-Za-z]+(?:['’][A-Za-z]+)*(?:-[A-Za-z]+(?:['’][A-Za-z]+)*)*|[^\sA-Za-z\d]")
 
 KILL_ACTIVE = {"killed", "kill", "kills", "killing", "murdered", "murdering", "slew", "massacred",
                "massacring", "assassinated", "assassinating", "executed", "executing", "beheaded", "lynched",
@@ -37,7 +37,7 @@ KILL_NOUN = {"deaths", "death", "fatalities", "fatality", "bodies", "corpses", "
 #: "the killing of a judge", "claimed the lives of four officers", "resulted in the deaths of three soldiers"
 KILL_OF = {"killing", "killings", "assassination", "assassinations", "murder", "murders", "execution",
            "executions", "deaths", "death", "lives", "massacre", "stabbing", "shooting", "beheading"}
-KILL_VERBS_TO_DEATH = {"shot", "stabbed", "beaten", "burned", "burnt", "hacked", "bludgeoned", "stoned", "tortured",
+KILL_VERBS_TO_DEATH = {"shot", "stabbed", "beaten", "beat", "burned", "burnt", "hacked", "bludgeoned", "stoned", "tortured",
                        "crushed", "clubbed", "hanged", "starved", "trampled", "kicked"}
 INJ_ACTIVE = {"wounded", "wounding", "wounds", "wound", "injured", "injuring", "injures", "injure", "hurt",
               "hurting", "maimed", "maiming"}
@@ -56,10 +56,13 @@ NOT_PERSON = {
     "attacks", "incidents", "aircraft", "planes", "helicopters", "tanks", "boats", "ships", "villages",
     "towns", "districts", "provinces", "camps", "offices", "churches", "mosques", "schools", "points",
     "rupees", "pesos", "euros", "yen", "liras", "lira", "francs", "marks", "degrees", "storeys", "stories",
-    "floors", "blasts", "bombings", "gmt", "hrs", "ad", "bc",
+    "floors", "blasts", "bombings", "gmt", "hrs", "ad", "bc", "legs", "arms", "hands", "eyes", "fingers",
+    "ears", "kidneys", "limbs",
 }
 PERSON_SING = re.compile(
     r"^(man|woman|boy|girl|child|baby|infant|person|civilian|soldier|policeman|policewoman|officer|guard|"
+    r"photographer|cameraman|mechanic|labou?rer|vendor|merchant|porter|janitor|cook|clerk|accountant|housewife|"
+    r"peasant|technician|electrician|tailor|barber|butcher|baker|pastor|bishop|expert|specialist|consultant|"
     r"driver|passenger|student|teacher|worker|employee|official|leader|member|mayor|governor|judge|"
     r"journalist|reporter|priest|imam|villager|resident|farmer|trader|businessman|shopkeeper|bystander|"
     r"passerby|passer-by|pedestrian|tourist|diplomat|ambassador|consul|attach[eé]|militant|rebel|fighter|"
@@ -81,7 +84,8 @@ CATEGORIES = [
     ("security forces", re.compile(r"^(soldiers?|troops|servicemen|serviceman|policemen|policeman|police|"
                                    r"officers?|guards?|militiamen|personnel|marines?|gendarmes?|paramilitar"
                                    r"(y|ies)|commandos?|conscripts?|cadets?|recruits?|security)$", re.I)),
-    ("militants", re.compile(r"^(militants?|rebels?|fighters?|insurgents?|gunmen|gunman|attackers?|"
+    ("militants", re.compile(r"^(militants?|rebels?|fighters?|insurgents?|gunmen|gunman|attackers?|killers?|"
+                             r"raiders?|"
                              r"terrorists?|guerrillas?|guerillas?|jihadists?|assailants?|extremists?|perpetrators?|"
                              r"jihadis?|Islamists?)$", re.I)),
     ("perpetrator", re.compile(r"^(himself|herself|bomber|bombers|themselves)$", re.I)),
@@ -159,8 +163,8 @@ def attribution(sentence: str) -> str | None:
     return None
 
 
-CUMULATIVE = re.compile(r"\b(?:since (?:January|February|March|April|May|June|July|August|September|October|"
-                        r"November|December|the (?:start|beginning)|\d{4})|so far|to date|over the (?:past|last)|"
+CUMULATIVE = re.compile(r"\b(?:since (?:\d{1,2} )?(?:January|February|March|April|May|June|July|August|September|"
+                        r"October|November|December|the (?:start|beginning)|\d{4})|so far|to date|(?:over|for) the (?:past|last)|"
                         r"in recent (?:years|months)|(?:has|have) been (?:killed|wounded|injured|murdered)[^.]{0,60}"
                         r"\bsince\b|(?:has|have) (?:claimed|killed|left|cost)|"
                         r"(?:a|the) total of [\d,]+ (?:people )?(?:have|has))\b", re.I)
@@ -215,6 +219,12 @@ def _is_count(toks: list[_Tok], lw: list[str], num: Num) -> bool:
                                          "kilometer", "kilometre", "page", "article", "resolution",
                                          "flight", "bus", "gate", "room", "platform", "line"):
         return False
+    if j < len(lw) and lw[j] in ("st", "nd", "rd", "th") and toks[j].start == toks[j - 1].end:
+        return False  # "the 93rd journalist killed": an ordinal
+    if num.i > 2 and lw[num.i - 1] == "and" and lw[num.i - 2].isdigit() and lw[num.i - 3] in ("aged", "ages", "age"):
+        return False  # "two sons aged 15 and 18"
+    if num.i > 0 and lw[num.i - 1] in ("no.", "nos."):
+        return False  # "district No. 7"
     if num.i > 0 and toks[num.i - 1].text[:1].isupper() and toks[num.i - 1].text.lower() in (
             "january", "february", "march", "april", "may", "june", "july", "august", "september",
             "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
@@ -243,11 +253,40 @@ class _Item:
     words: list[str]
 
 
+#: person nouns that take an "of" phrase naming an institution or place, not more people
+RELATIONAL = {"head", "chief", "member", "owner", "director", "leader", "president", "assistant", "deputy", "mayor",
+              "governor", "commander", "secretary", "spokesman", "chairman", "employee", "official", "representative",
+              "correspondent", "editor", "principal", "manager", "headmaster", "dean", "rector", "judge", "minister",
+              "officer", "son", "daughter", "wife", "husband", "brother", "sister", "father", "mother", "nephew",
+              "cousin", "relative", "guard", "driver", "worker", "resident", "elder", "founder", "imam", "preacher",
+              "accountant", "councillor", "councilor", "candidate", "prosecutor", "advisor", "adviser", "aide",
+              "inspector", "superintendent", "supervisor", "lecturer", "professor", "teacher", "student", "pastor",
+              "priest", "sheikh", "chieftain", "administrator", "coordinator", "engineer", "partner", "nominee"}
+
+
+def _of_phrase_end(toks: list[_Tok], lw: list[str], k: int) -> int:
+    """End of "of the Biji municipality" (or "for the Congress of Islamabad District") starting at the
+    preposition at ``k``; stops at a boundary word. Chained "of"/"for" phrases are followed."""
+    e = k + 1
+    while e < len(lw) and e - k <= 7 and lw[e] == "(" and ")" in lw[e:e + 5] or \
+            e < len(lw) and e - k <= 7 and re.fullmatch(r"[\w'’.-]+", toks[e].text) and lw[e] not in TRIGGERS and \
+            lw[e] not in ("and", "or", "in", "at", "on", "by", "with", "who", "which", "while", "as", "when", "after",
+                          "near", "outside", "inside", "from", "to", "for", "that", "during", "but", "was", "were",
+                          "is", "are", "has", "have", "had", "been", "along", "whose", "where"):
+        e = lw.index(")", e) + 1 if lw[e] == "(" else e + 1  # "of the Pakistan Peoples Party (PPP)"
+    if e > k + 1 and e + 1 < len(lw) and lw[e] in ("of", "for") and (toks[e + 1].text[:1].isupper() or
+                                                                   lw[e + 1] == "the"):
+        return _of_phrase_end(toks, lw, e)
+    return e if e > k + 1 else k
+
+
 def _singular_np(toks: list[_Tok], lw: list[str], i: int) -> _Item | None:
     """'a policeman', 'the driver', 'himself', 'him', 'an Israeli soldier' → one person."""
     if i >= len(lw):
         return None
     w = lw[i]
+    if w in ("someone", "somebody") and (i + 1 >= len(lw) or lw[i + 1] not in ("else",)):
+        return _Item(None, 1, i, i + 1, [toks[i].text])  # "shot both him and someone who was with him"
     if w in ("himself", "herself", "him", "her") and not (
             w == "her" and i + 1 < len(lw) and lw[i + 1] not in (",", ".", "and", "in", "at", "on", "with", "while",
                                                                 "as", "when")):
@@ -255,7 +294,7 @@ def _singular_np(toks: list[_Tok], lw: list[str], i: int) -> _Item | None:
     if w == "another" and (i + 1 >= len(lw) or lw[i + 1] in (",", ".", "and", "in", "at", "on", "with", "while",
                                                             "as", "when", "during", ";", "(", "by")):
         return _Item(None, 1, i, i + 1, [toks[i].text])  # "killing one policeman and wounding another"
-    if w not in ("a", "an", "the", "one", "his", "her", "their", "its"):
+    if w not in ("a", "an", "the", "one", "his", "her", "their", "its", "another"):
         return None
     # any singular noun phrase: only people are killed or wounded ("killing a professor", "the barber")
     k = i + 1
@@ -267,12 +306,24 @@ def _singular_np(toks: list[_Tok], lw: list[str], i: int) -> _Item | None:
                                                     "being", "be", "shot", "found", "reportedly", "also",
                                                     "later", "both", "all", "along", "whose", "where"):
         k += 1
+    if k + 1 < len(lw) and lw[k - 1] == "family" and lw[k] == "of" and w in ("a", "an", "the"):
+        n = parse_number([t.text for t in toks], k + 1)
+        if n is not None and not n.vague and n.best > 1:
+            return _Item(n, n.best, i, n.j, [t.text for t in toks[i:n.j]])  # "a family of five"
+    if k > i + 1 and "couple" in lw[i + 1:k] and w in ("a", "an", "the"):
+        return _Item(Num(i, k, 2, 2, 2), 2, i, k, [t.text for t in toks[i:k]])  # "an elderly Muslim couple"
     if k > i + 1 and w not in ("their", "its"):
         head = lw[k - 1]
+        if head in RELATIONAL and k + 1 < len(lw) and (lw[k] == "of" or lw[k] == "for" and (
+                toks[k + 1].text[:1].isupper() or lw[k + 1] == "the")):
+            return _Item(None, 1, i, _of_phrase_end(toks, lw, k), [t.text for t in toks[i:k]])
         if head not in NOT_PERSON and not head.endswith(("ings", "ers", "ians", "ists", "ants", "men")) and \
                 head not in ("police", "people", "troops", "personnel", "staff", "family", "crew", "children",
                              "bomb", "car", "vehicle", "building", "house", "home", "shop", "bus", "attack",
-                             "blast", "explosion", "number", "total", "group", "few", "dozen") and \
+                             "blast", "explosion", "number", "total", "group", "few", "dozen", "shooting", "escape",
+                             "plan", "plot", "operation", "raid", "ambush", "assault", "bombing", "strike", "mission",
+                             "order", "campaign", "hijacking", "kidnapping", "robbery", "attempt", "environment",
+                             "process", "deal", "agreement") and \
                 (not head.endswith("s") or head.endswith(("ss", "us", "is"))):
             return _Item(None, 1, i, k, [t.text for t in toks[i:k]])
     k = i + 1
@@ -280,7 +331,15 @@ def _singular_np(toks: list[_Tok], lw: list[str], i: int) -> _Item | None:
         if PERSON_SING.match(toks[k].text) and not toks[k].text.lower().endswith("s") or \
                 (PERSON_SING.match(toks[k].text) and toks[k].text.lower() in ("bus",)):
             end = k + 1
-            # "the driver of the bus": stop at the head noun
+            while end < len(lw) and end - i <= 5 and (PERSON_SING.match(toks[end].text) or lw[end] in RELATIONAL) \
+                    and not lw[end].endswith("s"):
+                end += 1  # "their Afghan interpreter", "a police officer"
+            k = end - 1
+            # "the driver of the bus": stop at the head noun (a relational one takes its "of" phrase:
+            # "the chief of Ragay village")
+            if lw[k] in RELATIONAL and end + 1 < len(lw) and (lw[end] == "of" or lw[end] == "for" and (
+                    toks[end + 1].text[:1].isupper() or lw[end + 1] == "the")):
+                return _Item(None, 1, i, _of_phrase_end(toks, lw, end), [t.text for t in toks[i:end]])
             return _Item(None, 1, i, end, [t.text for t in toks[i:end]])
         if lw[k] in TRIGGERS or lw[k] in (",", ".", "and", "of", "in", "at", "by", "with", "who", "which"):
             return None
@@ -323,6 +382,7 @@ def _items_forward(toks: list[_Tok], lw: list[str], start: int, used: set[int],
     """Coordinated number phrases after an active trigger: 'killing three policemen and four civilians'."""
     items: list[_Item] = []
     texts = [t.text for t in toks]
+    pending: int | None = None  # index of the first item joined by a comma only (a list not yet closed by "and")
     k = start
     if k < len(lw) and lw[k] == "a" and k + 2 < len(lw) and lw[k + 1] == "total" and lw[k + 2] == "of":
         k += 3
@@ -336,23 +396,45 @@ def _items_forward(toks: list[_Tok], lw: list[str], start: int, used: set[int],
         num = parse_number(texts, k)
         if num and num.i not in used and _is_count(toks, lw, num):
             end = _np_after(toks, lw, num.j)
-            if items and end < len(lw) and (lw[end] in TRIGGERS or lw[end] in ("were", "was")) and \
-                    _kind_of(lw[end]) is not None and k > 0 and lw[k - 1] == "and" and k > 1 and lw[k - 2] == ",":
-                break  # "…, including a policeman, and seven wounded": a new clause
+            nxt_trig = next((x for x in range(end, min(end + 4, len(lw))) if _kind_of(lw[x]) is not None), None)
+            if items and nxt_trig is not None and (stop is None or nxt_trig < stop) and all(w in ("were", "was", "also", "later", "reportedly", "seriously",
+                                                             "slightly", "critically", "badly", "lightly")
+                                                      for w in lw[end:nxt_trig]) and \
+                    k > 1 and lw[k - 1] == "and" and lw[k - 2] == ",":
+                break  # "…, including a policeman, and seven wounded" / "…, and seven others were injured": a new clause
             if end < len(lw) and lw[end] == "of" and end + 1 < len(lw) and lw[end + 1] in ("them", "whom"):
                 end += 2
-            elif end + 2 < len(lw) and lw[end] == "of" and lw[end + 1] in (
-                    "the", "those", "these", "his", "her", "their", "its"):
+            elif end + 2 < len(lw) and lw[end] == "of" and (lw[end + 1] in (
+                    "the", "those", "these", "his", "her", "their", "its") or re.fullmatch(r"\w+['’]s", lw[end + 1])):
                 end = _np_after(toks, lw, end + 2)  # "six of the attackers", "three of his bodyguards"
             items.append(_Item(num, num.best, k, end, [t.text for t in toks[num.j:end]]))
         else:
             sing = _singular_np(toks, lw, k)
-            if sing is None and (k == start or (items and "and" in lw[max(0, k - 2):k])):
+            if sing is None and (k == start or (items and ("and" in lw[max(0, k - 2):k] or pending is not None))):
                 sing = _proper_name(toks, lw, k)
+            if sing is None and items and lw[k - 1] == "and":
+                sing = _bare_kin(lw, k)
             if sing is None or not items and k != start:
                 break
             items.append(sing)
             end = sing.j
+            if _is_det_np(sing) and end + 3 < len(lw) and lw[end] in ("in", "from", "at", "of") and \
+                    lw[end + 1] in ("the", "a") and _is_person(sing):
+                # "a senior sergeant in the police force and a security volunteer"
+                e2 = next((x for x in range(end + 2, min(end + 6, len(lw))) if not re.fullmatch(r"[a-z-]+", lw[x])
+                           or lw[x] in ("and", "or") or _kind_of(lw[x])), None)
+                if e2 is not None and lw[e2] == "and" and (stop is None or e2 < stop):
+                    nxt_np = _singular_np(toks, lw, e2 + 1)
+                    if nxt_np is not None and _is_person(nxt_np):
+                        end = e2
+            if _is_det_np(sing) and end + 2 < len(lw) and lw[end] in ("in", "from", "at") and \
+                    toks[end + 1].text[:1].isupper():
+                # "the anti-terrorism police chief in Kirkuk, Major Umar, and his wife": a place phrase
+                e2 = end + 1
+                while e2 < len(lw) and toks[e2].text[:1].isupper() and e2 - end <= 4:
+                    e2 += 1
+                if e2 < len(lw) and lw[e2] == "," and (stop is None or e2 < stop):
+                    end = e2
         k = end
         # "and", ", and", ","
         if k < len(lw) and lw[k] in (",", "and"):
@@ -368,17 +450,147 @@ def _items_forward(toks: list[_Tok], lw: list[str], start: int, used: set[int],
                 break
             joined_by_and = "and" in lw[k:k2]
             if not joined_by_and and items[-1].num is None:
+                k3 = _after_apposition(toks, lw, k2, items[-1], stop)
+                if k3 is not None:
+                    k = k3  # "killed Faden al-Shemary, a policeman, and his son": the apposition is the same person
+                    pending = None
+                    continue
+                if _list_item(toks, lw, k2, items[-1]):
+                    # "killing a policeman, a civilian and a child": kept only if an "and" closes the list
+                    pending = len(items) if pending is None else pending
+                    k = k2
+                    continue
                 break  # "Human Rights, 7 civilians": a comma after a name does not coordinate
+            sing2 = _singular_np(toks, lw, k2) if joined_by_and else None
+            if sing2 is not None and lw[k2] in ("a", "an", "the") and items[-1].num is None and any(
+                    w.lower() in NONPERSON_HEADS for w in sing2.words[1:]) and not (
+                    PERSON_SING.match(sing2.words[-1]) or sing2.words[-1].lower() in RELATIONAL):
+                sing2 = None  # "killing himself and the animal", "a member of CORU and the Fourth Republic"
             if (nxt and _is_count(toks, lw, nxt)) or (joined_by_and and (
-                    _singular_np(toks, lw, k2) or _proper_name(toks, lw, k2))):
+                    sing2 or _proper_name(toks, lw, k2) or _bare_kin(lw, k2))):
+                k = k2
+                if joined_by_and:
+                    pending = None
+                continue
+            sing = None if joined_by_and else _singular_np(toks, lw, k2)
+            if sing is not None and _is_det_np(sing) and _is_person(sing) and sing.j < len(lw) and \
+                    lw[sing.j] in (",", "and"):
+                # "Two American nationals, their Afghan interpreter and one policeman": kept if "and" closes it
+                pending = len(items) if pending is None else pending
                 k = k2
                 continue
         break
+    if pending is not None:
+        del items[pending:]
     # "three Red Cross workers, two Swiss and an Italian": a breakdown of the first figure, not more people
-    if len(items) > 2 and items[0].num and sum(it.value for it in items[1:]) == items[0].value:
+    if len(items) > 2 and items[0].num and sum(it.value for it in items[1:]) == items[0].value and not any(
+            it.words and it.words[0].lower() in ("his", "her", "their", "its", "the") for it in items[1:]):
+        # (but "two engineers, their interpreter and one soldier" are four people)
         for it in items[1:]:
             it.value = -it.value  # marked as subset; see _mark_subsets
     return items
+
+
+#: heads of noun phrases that are never people (institutions, animals, things)
+NONPERSON_HEADS = {
+    "republic", "front", "party", "movement", "council", "company", "organization", "organisation", "army", "brigade",
+    "brigades", "union", "assembly", "ministry", "government", "authority", "agency", "office", "department",
+    "committee", "corporation", "bank", "embassy", "university", "school", "college", "institute", "association",
+    "federation", "league", "alliance", "coalition", "commission", "court", "parliament", "congress", "senate",
+    "animal", "mule", "horse", "donkey", "camel", "dog", "cow", "cattle", "building", "vehicle", "car", "house",
+    "station", "church", "mosque", "temple", "hotel", "restaurant", "market", "shop", "store", "village", "town",
+    "city", "province", "district", "region", "area", "country", "state", "family", "group", "network", "cell",
+}
+
+KIN = {"son", "sons", "daughter", "wife", "husband", "brother", "sister", "father", "mother", "nephew", "niece",
+       "cousin", "grandson", "granddaughter", "child"}
+
+
+def _bare_kin(lw: list[str], k: int) -> _Item | None:
+    """'the father and son', 'the two bodyguards and driver', 'one police officer and civilian': a bare
+    singular person noun after "and" is one more person."""
+    if k < len(lw) and lw[k] in KIN and lw[k] != "sons":
+        return _Item(None, 1, k, k + 1, [lw[k]])
+    if k < len(lw) and PERSON_SING.match(lw[k]) and not lw[k].endswith("s") and (
+            k + 1 >= len(lw) or lw[k + 1] in (",", ".", ";", "and", "were", "was", "in", "at", "on", "by", "who",
+                                              "when", "as", "while", "had", "have", "also", "all", "both") or
+            PERSON_SING.match(lw[k + 1]) or lw[k + 1] in RELATIONAL):
+        e = k + 1
+        while e < len(lw) and e - k < 3 and (PERSON_SING.match(lw[e]) or lw[e] in RELATIONAL) and \
+                not lw[e].endswith("s"):
+            e += 1  # "body guard"
+        return _Item(None, 1, k, e, lw[k:e])
+    return None
+
+
+def _is_person(it: _Item) -> bool:
+    """Does a determiner noun phrase name a person ("their Afghan interpreter", "the head of X")?"""
+    return any(PERSON_SING.match(w) or w.lower() in RELATIONAL or w.lower() in KIN for w in it.words[1:])
+
+
+def _is_det_np(it: _Item) -> bool:
+    return bool(it.words) and it.words[0].lower() in ("a", "an", "the", "his", "her", "their", "its", "one",
+                                                       "another")
+
+
+def _after_apposition(toks: list[_Tok], lw: list[str], k: int, prev: _Item, stop: int | None) -> int | None:
+    """After "Name, " (or "the head of X, "): skip an apposition ("a policeman," / "Shahla Marei,") that is
+    followed by "and" and another person; return the index of that person, else None."""
+    if prev.words and prev.words[0].lower() in ("himself", "herself"):
+        return None  # "killing himself, a policeman, and four civilians" is a list
+    name_prev = not _is_det_np(prev)
+    if name_prev:
+        if k >= len(lw) or lw[k] not in ("a", "an", "the", "former", "senior") and lw[k] not in RELATIONAL:
+            return None
+    elif _proper_name(toks, lw, k) is None and not (
+            prev.words[0].lower() == "the" and k < len(lw) and lw[k] in ("a", "an")):
+        return None  # (after "the director of X", ", a French citizen," describes him)
+    e = k
+    while e < len(lw) and e - k <= 20 and (lw[e] not in (",", "and", ".", ";", ":", "(") or lw[e] == "and" and (
+            toks[e - 1].text[:1].isupper() and e + 1 < len(lw) and toks[e + 1].text[:1].isupper() or
+            name_prev and e + 1 < len(lw) and lw[e + 1] in ("a", "an", "the", "former")) or
+            lw[e] == "(" and ")" in lw[e:e + 6]) and lw[e] not in TRIGGERS:
+        # ("… Psychological and Educational Research Center": an "and" between capitalised words is in a name;
+        # "Name, a tribal leader and a member of X, …" is one man with two descriptions)
+        if parse_number([t.text for t in toks], e) is not None and re.fullmatch(r"\d+", lw[e]) is None and \
+                lw[e] not in ("a", "an", "one"):
+            return None
+        e += 1
+    if e == k or e >= len(lw) or (stop is not None and e >= stop):
+        return None
+    if lw[e] == "," and e + 1 < len(lw) and lw[e + 1] == "and":
+        k3 = e + 2
+    elif lw[e] == "and" and not (name_prev and e + 1 < len(lw) and lw[e + 1] in ("a", "an", "the")):
+        k3 = e + 1  # "Name, a policeman and his son"; but "Name, a tribal leader and a member of X" is one man
+    else:
+        return None
+    if stop is not None and k3 >= stop:
+        return None
+    texts = [t.text for t in toks]
+    nxt = parse_number(texts, k3)
+    if (nxt and _is_count(toks, lw, nxt)) or _singular_np(toks, lw, k3) or _proper_name(toks, lw, k3):
+        return k3
+    return None
+
+
+def _list_item(toks: list[_Tok], lw: list[str], k: int, prev: _Item) -> bool:
+    """Is there another person of the same form after "a policeman, " / "Ali Hassan, "?"""
+    person = _is_person
+    if _is_det_np(prev) or prev.words and prev.words[0].lower() in ("himself", "herself"):
+        if prev.words[0].lower() not in ("himself", "herself") and not person(prev):
+            return False
+        nxt = _singular_np(toks, lw, k)
+        if nxt is None or not _is_det_np(nxt) or lw[k] in ("him", "her", "himself", "herself") or not person(nxt):
+            return False
+    else:
+        nxt = _proper_name(toks, lw, k)
+        if nxt is None and k < len(lw) and lw[k] in ("his", "her", "their"):
+            nxt = _singular_np(toks, lw, k)  # "killed Tueni, his driver, and a bodyguard"
+            if nxt is not None and not person(nxt):
+                return False
+        if nxt is None:
+            return False
+    return nxt.j < len(lw) and lw[nxt.j] in (",", "and")
 
 
 def _items_backward(toks: list[_Tok], lw: list[str], t: int, used: set[int]) -> tuple[list[_Item], str | None]:
@@ -390,6 +602,7 @@ def _items_backward(toks: list[_Tok], lw: list[str], t: int, used: set[int]) -> 
     while k >= 0 and lw[k] in ("was", "were", "is", "are", "been", "being", "be", "have", "has", "had",
                                "reportedly", "reported", "also", "later", "all", "allegedly", "critically",
                                "seriously", "severely", "slightly", "badly", "lightly", "mortally", "gravely",
+                               "fatally",
                                "subsequently", "instantly", "immediately", "confirmed", "shot", "stabbed",
                                "beaten", "burned", "found", "then", "eventually", "apparently", "initially",
                                "and", "least", "at", "believed", "feared", "thought", "to", "others",
@@ -433,11 +646,19 @@ def _items_backward(toks: list[_Tok], lw: list[str], t: int, used: set[int]) -> 
     barrier = {".", ";", ":", "by", "when", "after", "that", "said", "while", "who", "which", "if", "because",
                "but", "as", "where", "with", "from"}
     best: list[_Item] | None = None
-    for i in range(end - 1, max(end - 14, -1), -1):
+    for i in range(end - 1, max(end - 32, -1), -1):
         if lw[i] in TRIGGERS or lw[i] in barrier:
             break
         if i in used or (i > 0 and lw[i - 1] in ("by", "of", "for", "from", "against", "to", "near", "on",
                                                   "at", "than", "into", "toward", "towards")):
+            continue
+        if i > 0 and parse_number(words, i) is None and (
+                lw[i - 1] in ("struck", "hit", "inside", "outside", "behind", "in", "under", "with") or
+                lw[i - 1] in ("a", "an", "the") and toks[i].text[:1].isupper() or
+                toks[i].text[:1].isupper() and toks[i - 1].text[:1].isupper() and toks[i - 1].text.isalpha()
+                and lw[i - 1] not in ("and", "the", "a", "an")):
+            # an object is not the subject ("their vehicle struck a roadside mine and two others were …",
+            # "in Baghdad, Sardar Sa'id and …"), nor is a name inside a noun phrase ("the Oil Ministry")
             continue
         items = _items_forward(toks, lw, i, used, stop=end)
         if not items or items[0].num is None and items[0].value == 1 and lw[i] in ("him", "her"):
@@ -445,10 +666,20 @@ def _items_backward(toks: list[_Tok], lw: list[str], t: int, used: set[int]) -> 
         last = items[-1].j
         if last < end:
             rest = lw[last:end]
+            if rest[:2] in ([",", "including"], [",", "among"]) and all(
+                    w not in TRIGGERS and w not in barrier and w not in ("were", "was", "are", "is", "have", "has")
+                    for w in rest[2:]):
+                # "Five people, including two civilians, were killed": the subset is part of the subject
+                items[-1].j = end
+                best = items
+                continue
             if not (rest and (rest[0] in ("and", "of", "on", "aboard", "from", "in", "at", "near", "inside") or
                               rest[0].endswith("ing")) and all(w not in TRIGGERS and w not in barrier and
+                                                       w != "," and
                                                        parse_number(words, last + x) is None
                                                        for x, w in enumerate(rest))):
+                # "from ward 10 in Bandipore to become councillor, Ghulam Hassan, was killed": the 10 is
+                # not the subject (a clause or an apposition lies between)
                 continue
             items[-1].j = end
             items[-1].words = words[items[-1].i:end]
@@ -459,17 +690,39 @@ def _items_backward(toks: list[_Tok], lw: list[str], t: int, used: set[int]) -> 
             continue
         best = items
     if best is None:
+        # "Three other people who were in the home at the time were also killed": the subject is before "who"
+        rel = next((x for x in range(end - 1, max(end - 16, 0), -1) if lw[x] in ("who", "whom")
+                    or lw[x] in TRIGGERS or lw[x] in (".", ";", ":")), None)
+        if rel is not None and lw[rel] in ("who", "whom") and rel > 0 and lw[rel - 1] != ",":
+            for i in range(rel - 1, max(rel - 8, -1), -1):
+                if lw[i] in TRIGGERS or lw[i] in barrier:
+                    break
+                items = _items_forward(toks, lw, i, used, stop=rel)
+                if items and items[0].num is not None and max(it.j for it in items) == rel:
+                    best = items
+            if best is not None:
+                return best, post_qual
         sing = _singular_subject(toks, lw, end, aux_seen, lw[t] if t < len(lw) else "")
         return ([sing] if sing else []), post_qual
+    if len(best) > 1 and all(it.num is None for it in best) and ("was" in aux_seen or "is" in aux_seen) and \
+            not ({"were", "are", "both"} & set(aux_seen)):
+        # a singular verb has a singular subject: "A policeman who served between Chechnya and Ingushetia was
+        # found dead" is one person
+        best = [best[-1]] if best[-1].i > best[0].i and best[0].words and best[0].words[0][:1].isupper() and \
+            False else [best[0]]
     return best, post_qual
 
 
 def _singular_subject(toks: list[_Tok], lw: list[str], end: int, aux: list[str],
                       trigger: str = "") -> _Item | None:
     """'The civilian was killed', 'He was injured', 'Mana Malasoh, the village chief, was shot and killed'."""
-    if trigger in ("died", "dies", "perished") and not aux and end > 0:
+    if trigger in ("died", "dies", "perished") and all(a in ("later", "subsequently", "eventually", "then")
+                                                       for a in aux) and end > 0:
         if lw[end - 1] in ("he", "she", "another"):
             return _Item(None, 1, end - 1, end, [toks[end - 1].text])
+        if aux and re.fullmatch(r"(?:(?:al|el)-)?[A-Z][\w'’-]+", toks[end - 1].text) and \
+                (end - 1 == 0 or lw[end - 2] in (".", ",", ";")):
+            return _Item(None, 1, end - 1, end, [toks[end - 1].text])  # "Al-Obeidi later died of his injuries"
         for i in range(end - 1, max(end - 6, -1), -1):
             if lw[i] in ("a", "an", "the", "his", "her") and not lw[end - 1].endswith("s"):
                 return _Item(None, 1, i, end, [t.text for t in toks[i:end]])
@@ -577,11 +830,30 @@ def sentence_figures(text: str, ss: int, se: int, article_id: str = "-",
                                 category=cat, side=side, attribution=who, qualifier=qual, is_subset=subset))
         last_item = max(it.j for it in items)
         # "was killed along with his son and a guest" / "killed a father along with his son"
-        for start_at in (last_item, trig + 1):
+        starts = [last_item, trig + 1]
+        # "was killed in the attack, along with one of his bodyguards"
+        aw = next((x for x in range(trig + 1, min(trig + 9, len(lw) - 1)) if lw[x] == "along" and lw[x + 1] == "with"),
+                  None)
+        if aw is not None and trig + 1 < len(lw) and lw[trig + 1] in ("in", "at", "on", "near", "outside", "inside") \
+                and not any(_kind_of(w) or w in ("and", "when", "as", "while", "after", "who") for w in lw[trig + 1:aw]):
+            starts.append(aw)
+        if last_item < len(lw) and lw[last_item] == ",":
+            # "killed Nadia Mohammed, a senior official at the Interior Ministry, along with her driver"
+            app_end = next((x for x in range(last_item + 1, min(last_item + 16, len(lw)))
+                            if lw[x] in (",", ".", ";") or _kind_of(lw[x])), None)
+            if app_end is not None and lw[app_end] == ",":
+                starts.append(app_end)
+        for start_at in starts:
             if tuple(lw[start_at:start_at + 2]) == ("along", "with") or (
                     start_at < len(lw) and lw[start_at] == "," and tuple(lw[start_at + 1:start_at + 3]) == ("along", "with")):
                 k0 = start_at + (3 if lw[start_at] == "," else 2)
                 extra = _items_forward(toks, lw, k0, used)
+                after = max((it.j for it in extra), default=k0)
+                if lw[after:after + 1] == [","]:
+                    after += 1
+                if lw[after:after + 1] in (["who"], ["that"]) and any(_kind_of(w) not in (None, kind)
+                                                                   for w in lw[after + 1:after + 5]):
+                    extra = []  # "three were killed along with eight others who were wounded"
                 for it in extra:
                     used.add(it.i)
                     cat, side = _category(it.words)
@@ -641,8 +913,11 @@ def sentence_figures(text: str, ss: int, se: int, article_id: str = "-",
         return out
 
     kind_now = ["killed"]
+    uncertain = UNCERTAIN.search(sent)
     for t, w in enumerate(lw):
         kind = _kind_of(w)
+        if kind is None and w not in KILL_OF and w != "down":
+            continue  # not a trigger (the checks below only matter for triggers)
         prev = lw[t - 1] if t > 0 else ""
         if kind is None and w in KILL_OF and t + 1 < len(lw) and lw[t + 1] == "of":
             kind = "killed"
@@ -657,8 +932,16 @@ def sentence_figures(text: str, ss: int, se: int, article_id: str = "-",
             continue  # "Death to …", "to commemorate the death of …": not this event's toll
         if any(" ".join(lw[max(0, t - 3):t]).endswith(x) for x in ("accused of", "charged with", "convicted of",
                                                                    "sentenced for", "arrested for", "wanted for",
-                                                                   "jailed for", "tried for")):
-            continue  # an accusation about an earlier killing
+                                                                   "jailed for", "tried for")) or (
+                w in KILL_OF and t > 1 and lw[t - 1] == "the" and lw[t - 2] == "for" and any(
+                    x in ("arrested", "charged", "convicted", "accused", "sentenced", "jailed", "tried", "wanted")
+                    for x in lw[max(0, t - 14):t])):
+            continue  # an accusation about an earlier killing ("arrested … as well as for the assassination of …")
+        if w == "death" and prev == "to" and any(x.startswith(("sentenc", "condemn")) for x in lw[max(0, t - 10):t]):
+            continue  # "sentencing 143 residents to death": a court sentence, not a death toll
+        if w in ("execution", "executions") and t > 0 and lw[t - 1] in ("scheduled", "planned", "impending",
+                                                                         "threatened", "pending", "possible"):
+            continue  # "the scheduled execution of X": not a death
         both_ways = False  # "shot dead X" / "X was shot dead": object or subject
         if (w == "dead" and prev == "shot") or (w == "down" and prev in ("gunned", "mowed", "cut")) or (
                 w == "death" and prev == "to" and t > 1 and lw[t - 2] in (
@@ -675,14 +958,24 @@ def sentence_figures(text: str, ss: int, se: int, article_id: str = "-",
         if t > 0 and lw[t - 1] == "to" and w in ("kill", "injure", "wound", "hurt", "die", "murder") and not any(
                 x in ("used", "utilized", "using", "employed", "detonated") for x in lw[max(0, t - 9):t]):
             continue  # intent: "tried to kill" (but "used a bomb to kill four policemen" reports a result)
+        if w in ("wounded", "injured") and t > 1 and lw[t - 1] == "the" and lw[t - 2] == "of":
+            continue  # "one of the wounded": a reference to people already counted, not a new figure
         if w in ("death", "dead") and t + 1 < len(lw) and lw[t + 1] in ("threat", "threats", "squad", "squads",
                                                                         "sentence", "sentences", "penalty",
                                                                         "row", "end", "march"):
             continue
-        if w == "wounded" and t > 0 and lw[t - 1] in ("fatally", "mortally"):
+        if w in ("wounded", "wounding", "injured", "injuring") and t > 0 and lw[t - 1] in ("fatally", "mortally"):
             kind = "killed"
         if w == "hurt" and t > 0 and lw[t - 1] in ("not", "n't"):
             continue
+        if kind == "killed" and t > 0 and (lw[t - 1] in ("not", "n't", "never") or t > 1 and lw[t - 2] in (
+                "not", "n't", "never") and lw[t - 1] in ("be", "been", "get")):
+            continue  # "the shot did not kill Bali"
+        if kind == "killed" and t + 2 < len(lw) and lw[t + 1] == "or" and lw[t + 2] in (
+                "kidnapped", "abducted", "captured", "injured", "wounded", "missing", "hurt"):
+            continue  # "two others appear to have been killed or kidnapped": not a count of the dead
+        if uncertain is not None and uncertain.start() < toks[t].start - ss:
+            continue  # "it is unclear if the victim was killed or only injured"
         if w in ("injured", "wounded", "dead") and t + 1 < len(lw) and lw[t + 1] in ("person", "man", "woman",
                                                                                     "soldier", "policeman"):
             continue
@@ -695,6 +988,14 @@ def sentence_figures(text: str, ss: int, se: int, article_id: str = "-",
             if items:
                 add("killed", items, t, None)
                 continue
+        if w == "dead" and prev != "shot" and not both_ways:
+            # "shot him and his two sons dead"
+            v = next((x for x in range(t - 2, max(t - 10, -1), -1) if lw[x] in ("shot", "gunned")), None)
+            if v is not None and not any(_kind_of(x) for x in lw[v + 1:t]) and lw[v + 1] not in ("and", "at", "in"):
+                items = _items_forward(toks, lw, v + 1, used, stop=t)
+                if items and max(it.j for it in items) == t:
+                    add("killed", items, t, None)
+                    continue
         if w == "death" and prev == "to" and not both_ways:
             # "militants shot an alleged informer to death"
             v = next((x for x in range(t - 2, max(t - 9, -1), -1) if lw[x] in KILL_VERBS_TO_DEATH), None)
@@ -708,12 +1009,23 @@ def sentence_figures(text: str, ss: int, se: int, article_id: str = "-",
             if not (t > 0 and lw[t - 1] in ("was", "were", "been", "being", "is", "are", "be")) and not (
                     both_ways and t >= back and lw[t - back] in ("was", "were", "been", "being", "be")):
                 items = _items_forward(toks, lw, t + 1, used)
+        object_follows = (w in ("murdered", "assassinated", "executed", "slaughtered", "massacred", "beheaded",
+                                "lynched", "strangled") and t + 1 < len(lw) and t > 0 and
+                          lw[t - 1] not in ("was", "were", "been", "being", "is", "are", "be", "and", ",", "found",
+                                            "later", "also", "all", "both") and
+                          lw[t + 1:t + 3] not in (["the", "following"], ["the", "next"], ["the", "same"]) and
+                          (lw[t + 1] in ("a", "an", "the", "his", "her", "their", "two", "three", "four", "five")
+                           or toks[t + 1].text[:1].isupper()))
         if both_ways and not items:
             items, qual = _items_backward(toks, lw, t - (2 if w == "death" else 1), used)
+        elif object_follows and not items:
+            pass  # "Six members of the FARC murdered the treasurer …": the subject is the killers, not the dead
         elif not items and (w in KILL_STATE or w in INJ_STATE or w in KILL_NOUN or w in INJ_NOUN
                           or w in ("killed", "wounded", "injured")):
             if w in ("bodies", "corpses", "remains") and t + 2 < len(lw) and lw[t + 1] == "of":
-                items = [it for it in _items_forward(toks, lw, t + 2, used) if it.num]
+                items = _items_forward(toks, lw, t + 2, used)
+                if len(items) < 2:  # "the bodies of a teacher, his wife and two daughters": all of them
+                    items = [it for it in items if it.num]
             if items:
                 pass
             elif w in (KILL_NOUN | INJ_NOUN) - {"injured", "wounded"} and not (
@@ -746,6 +1058,15 @@ def sentence_figures(text: str, ss: int, se: int, article_id: str = "-",
                                           evidence=_evidence(article_id, "injured", text, toks[items[0].i].start,
                                                              ss + hit.end(), ss, se),
                                           attribution=who))
+    # "one of the wounded later died": a death added to the toll
+    for m in re.finditer(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|\d+|another)\s+(?:more\s+)?of\s+(?:the|"
+                         r"those)\s+(?:wounded|injured)(?:\s+\w+){0,2}?\s+(?:later\s+|subsequently\s+|eventually\s+)?"
+                         r"(?:died|succumbed|passed away)", sent, re.I):
+        v = 1 if m.group(1).lower() == "another" else word_value(m.group(1))
+        if v:
+            figures.append(Figure(kind="killed", low=v, best=v, high=v,
+                                  evidence=_evidence(article_id, "killed", text, ss + m.start(), ss + m.end(), ss, se),
+                                  attribution=who, qualifier="died of wounds"))
     # "the body of a policeman was found", "his body was later found"
     if not any(f.kind == "killed" for f in figures):
         m = re.search(r"\b(?:(?:the|a)\s+(?:[\w-]+\s+){0,2}body\s+of\s+(?:a|an|the|his|her)\b|(?:his|her)\s+body\s+"
@@ -831,6 +1152,18 @@ def sentence_figures(text: str, ss: int, se: int, article_id: str = "-",
         for f in figures:
             if f.evidence.start >= ss + prior.end():
                 f.qualifier = (f.qualifier + "; " if f.qualifier else "") + "background (earlier event)"
+    other = OTHER_EVENT_AFTER.search(sent)
+    if other and re.match(r"(?:only |just )?(?:hours|days|weeks|months) ", other.group(0), re.I) and \
+            len(re.findall(r"\w+", sent[:other.start()])) <= 4:
+        other = None  # "Nine hours after the drama began, commandos stormed the plane, killing …": the main clause
+    whole = OTHER_EVENT_SENTENCE.search(sent)
+    if whole and re.search(r"\b(?:kidnapped|abducted|missing|taken hostage|seized)\b", sent, re.I):
+        whole = None  # "the body of a man kidnapped two months earlier was found": the death is this event
+    for f in figures:
+        if f.best == 0:
+            continue  # "the explosions, which came hours after the air strikes, caused no injuries"
+        if (whole or other and f.evidence.start >= ss + other.start()) and not is_background(f):
+            f.qualifier = (f.qualifier + "; " if f.qualifier else "") + "background (another event)"
     boast = re.search(r"\b(?:Taliban|militants?|insurgents?|rebels?|guerrill?as?|the group|al-Shabaa?b|Hamas|"
                       r"Hezbollah|Houthis?|attackers?|kidnappers?|jihadists?)\b[^.;]{0,60}?\b(?:claimed|stated|boasted|"
                       r"alleged)\b(?! responsibility| credit)", sent, re.I)
@@ -842,6 +1175,37 @@ def sentence_figures(text: str, ss: int, se: int, article_id: str = "-",
         for f in figures:
             f.qualifier = (f.qualifier + "; " if f.qualifier else "") + "background (earlier event)"
     return figures
+
+
+UNCERTAIN = re.compile(r"\b(?:unclear|not (?:clear|known)|unknown|uncertain) (?:if|whether)\b", re.I)
+
+#: A clause about another event: figures from the cue on are not this incident's ("The attack occurred on the
+#: same day that two officials were shot dead", "has been targeted in the past: in June a bomber killed ten").
+OTHER_EVENT_AFTER = re.compile(
+    r"\b(?:on the same (?:day|night|morning|evening) (?:that|as|when)|(?:on|during) a day (?:when|that|in which)|"
+    r"(?:in|during) the (?:same|previous) (?:day|week|month)|in the past\b|(?:in|during) separate (?:incidents|attacks)|"
+    r"(?:comes|came|occurred|took place|happened) (?:only |just |a |one )?(?:few |several |\w+ )?(?:hours?|days?|"
+    r"weeks?|months?) (?:after|before)|(?:only |just )?(?:hours|days|weeks|months) (?:after|before)\b|"
+    r"(?:earlier|later) (?:that|this|the same) (?:day|night|week|month|year)|"
+    r"(?:also|elsewhere) (?:in|on) [A-Z\d][\w-]* (?:on|this|that|the same)\b|"
+    r"\bafter (?:[\w-]+ ){0,8}?had been (?:killed|murdered|shot|wounded|injured)|"
+    r"\b(?:following|in protest (?:of|to|against)|to protest|to commemorate|in memory of|the anniversary of) the "
+    r"(?:recent )?(?:assassination|killing|murder|death|execution)s?\b|\bfuneral (?:of|for)\b|"
+    r"\bthe scene of the (?:murder|killing|assassination)\b|"
+    r"\b(?:recent|previous|earlier) (?:killings?|murders?|assassinations?|deaths?|explosions?|blasts?)\b|"
+    r"\b(?:killing|murder|assassination|death)s? of another\b|"
+    r"\banniversary of (?:a|an|the) (?:[\w-]+ ){0,2}?(?:crackdown|massacre|attack|bombing|killing|raid|assault|"
+    r"siege|shooting)s?\b|\bin (?:similar|other|related) (?:attacks|incidents)\b|"
+    r"\bin a similar (?:manner|attack|fashion|way|incident)\b|^\s*(?:on |during )?the same (?:day|night|morning|"
+    r"evening)\b|"
+    r"\b(?:another|other)\b(?=[^.;]{0,60}\b(?:on (?:this|that|the same) day|at (?:roughly |about |around )?the same "
+    r"time|elsewhere|in separate (?:incidents|attacks|ambushes)|in other (?:incidents|attacks))\b))", re.I)
+#: Time cues that put a whole sentence on another day ("Seven hours earlier, …", "… a week earlier").
+OTHER_EVENT_SENTENCE = re.compile(
+    r"\b(?:(?:\w+ )?(?:hours|days|weeks|months|years) (?:earlier|ago)|the previous (?:month|year)|last (?:month|year)|"
+    r"(?:a|one|two|three|four|five|several|few) (?:days?|weeks?|months?|years?) before(?=\s*(?:[.,;]|and\b|$))|"
+    r"(?:on )?(?:this|that) day alone)\b",
+    re.I)
 
 
 def _inside_item(t: int, figures: list[Figure], toks: list[_Tok]) -> bool:
@@ -875,7 +1239,8 @@ def combine(figures: list[Figure]) -> Casualties:
     cas = Casualties(figures=list(figures))
     for kind in ("killed", "injured"):
         figs = [f for f in figures if f.kind == kind and not is_background(f)]
-        rng = _total(figs)
+        other = "injured" if kind == "killed" else "killed"
+        rng = _total(figs, [f for f in figures if f.kind == other and (f.best or 0) > 0 and not is_background(f)])
         setattr(cas, kind, rng)
         # categories
         by_cat: dict[str, list[Figure]] = {}
@@ -919,7 +1284,7 @@ def _floor_vague_civilians(cas: Casualties, kind: str, by_cat: dict[str, list[Fi
         cas.categories[key] = Range(low=floor, best=best, high=rng.high if rng.high is None or rng.high >= best else best)
 
 
-def _total(figs: list[Figure]) -> Range:
+def _total(figs: list[Figure], others: list[Figure] | None = None) -> Range:
     """Combine a report's total figures: repeated or conflicting figures form a range, additive ones a sum."""
     tot = [f for f in figs if not f.is_subset and not (f.best == 0 and (f.category or f.side))]
     if not tot:
@@ -937,7 +1302,7 @@ def _total(figs: list[Figure]) -> Range:
     # additive groups: a figure whose sentence says "also/another/…" or a different specific group
     groups: list[list[Figure]] = []
     for f in pos:
-        if groups and _additive(f, groups):
+        if groups and _additive(f, groups, figs, others):
             groups.append([f])
         elif groups:
             groups[0].append(f)
@@ -955,6 +1320,10 @@ def _total(figs: list[Figure]) -> Range:
         # the first-stated figure is the report's headline; an open lower bound ("at least 12") is raised
         # by a larger lower bound stated later ("at least 13")
         gb = g[0].best or 0
+        if gb == 1 and g[0].qualifier is None:
+            # "A member of parliament was assassinated … X was killed along with his son and three bodyguards":
+            # a later enumeration that includes more people is the fuller statement of the same toll
+            gb = max([gb] + [f.best for f in g[1:] if f.qualifier == "sum" and f.best and f.best <= 10])
         if g[0].high is None:
             gb = max([gb] + [f.best for f in g if f.high is None and f.best is not None and f.qualifier in
                              ("at least", "more than")])
@@ -966,24 +1335,52 @@ def _total(figs: list[Figure]) -> Range:
     return Range(low if any_low else None, best, high)
 
 
-def _additive(f: Figure, groups: list[list[Figure]]) -> bool:
+def _additive(f: Figure, groups: list[list[Figure]], allfigs: list[Figure] | None = None,
+              others: list[Figure] | None = None) -> bool:
     prev = [g for grp in groups for g in grp]
+    # parts of earlier sums count for "is this group already counted?" ("two policemen and three bombers were
+    # killed … two bombers were shot dead")
+    earlier = prev + [p for p in (allfigs or []) if p.is_subset and p.kind == f.kind and
+                      (p.evidence.sentence_start, p.evidence.start) < (f.evidence.sentence_start, f.evidence.start)]
     if any(p.evidence.sentence_start == f.evidence.sentence_start and p.evidence.start == f.evidence.start
            for p in prev):
         return False
+    if f.best == 1 and re.match(r"(?:he|she)\b", f.evidence.text, re.I) and any(
+            p.kind == f.kind and (p.best or 0) >= 1 for p in prev) and not any(
+            (o.evidence.sentence_start, o.evidence.start) < (f.evidence.sentence_start, f.evidence.start)
+            for o in others or []):
+        # "X was shot and killed … he later died of his wounds": the same person (but after "… and wounding
+        # the driver. He died of his wounds" the wounded man is a further death)
+        return False
+    if f.qualifier == "died of wounds":
+        return True  # "one of the wounded later died"
+    name = re.match(r"((?:al-|el-)?[A-Z][\w'’-]+)\s+(?:later |subsequently |eventually )?died\b", f.evidence.text)
+    if name and any(name.group(1).lower() in p.evidence.text.lower() for p in earlier if p.kind == f.kind):
+        return False  # "Sergeant Chuenchana was shot and killed … Chuenchana later died": the same man
     before = f.evidence.sentence[: max(0, f.evidence.start - f.evidence.sentence_start)][-30:]
+    own = f.evidence.text
+    if f.qualifier == "sum" and any(p.kind == f.kind and p.best == f.best and not p.is_subset for p in prev):
+        return False  # "Four people were killed when … killing a police inspector and three others": a restatement
     if re.search(r"\b(another|additional|further|other|also|second|third|fourth|fifth|plus)\s*$", before, re.I) or \
             re.search(r"\bin addition\b", before, re.I) or \
-            re.search(r"\b(more(?! than)|others?|also|as well|another|additional|further|later|second|third|fourth|"
-                      r"fifth)\b", f.evidence.text,
-                      re.I):
+            re.search(r"\b(?i:more(?! than)|others?|also|as well|another|additional|further|later)\b|"
+                      r"\b(?:second|third|fourth|fifth)\b", own):
+        return True  # (a capitalised "Second Secretary" is a title, not a second victim)
+    if f.category == "perpetrator" and not any(p.category == "perpetrator" for p in earlier):
         return True
-    if f.category == "perpetrator" and not any(p.category == "perpetrator" for p in prev):
-        return True
+    if f.category == "militants" and not any(p.category in ("militants", "perpetrator") for p in earlier) and \
+            not f.is_subset:
+        return True  # "killed three settlers … Both gunmen were killed": attackers' deaths add to the victims'"
     cats = {p.category for p in prev}
     if f.category and None not in cats and f.category not in cats and "civilians" not in {f.category} | cats \
             and all(c in ("security forces", "militants", "perpetrator") for c in cats | {f.category}):
         return True
+    if re.match(r"(?:\w+(?:-\w+)?) of (?:his|her|their|its|[A-Z][\w-]*['’]s) ", f.evidence.text) and \
+            all(p.best == 1 for p in prev):
+        return True  # "Major Ahmad was killed … Five of his guards were killed"
+    if f.category in ("security forces", "civilians") and cats == {None} and all(p.best == 1 for p in prev) and \
+            re.match(r"(?:one|a|an|two|three|four|five|\d+)\s", f.evidence.text, re.I) and not f.is_subset:
+        return True  # "X, a candidate, was killed … One policeman died in a gunfight with the attackers"
     return False
 
 
@@ -996,22 +1393,81 @@ SERIES = re.compile(r"\b(?:(?:a|the) series of (?:\w+ )?(?:attacks|bombings|blas
                     r"five|six)\b|casualty (?:numbers|figures|totals?|counts?) (?:are|were|is) (?:for|obtained)|"
                     r"(?:numbers|figures|totals) (?:are )?for all (?:the |\w+ )?(?:attacks|blasts|bombings|incidents))",
                     re.I)
+#: The report describes several attacks ("two bomb attacks", "three suicide bombers", "coordinated blasts").
+MULTI = re.compile(r"\b(?:(?:two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+|several|multiple|twin|"
+                   r"a wave of|a string of|a spate of)\s+(?:[\w-]+\s+){0,2}?(?:attacks|bombings|blasts|explosions|bombs|"
+                   r"car[- ]bombs|bombers|explosive devices|incidents|raids|ambushes)|(?:coordinated|simultaneous|"
+                   r"separate)\s+(?:[\w-]+\s+)?(?:attacks|bombings|blasts|explosions))\b", re.I)
+#: A sentence that states a figure for all of them together.
+_MULTI_SCOPE = re.compile(r"\b(?:in total|in all|altogether|combined|(?:a|the) total of|in (?:both|all|all the|(?:the|"
+                          r"these) (?:two|three|four|five|six|seven|eight|nine|ten|\d+)) (?:[\w-]+ )?"
+                          r"(?:attacks|blasts|bombings|explosions|incidents))\b", re.I)
 _SERIES_SCOPE = re.compile(r"\b(?:in total|in all|altogether|combined|across all|in (?:the|these|all) (?:\w+ )?"
                            r"(?:attacks|blasts|bombings|explosions|incidents)|in which|overall|total of)\b", re.I)
+
+
+_YEAR_RX = re.compile(r"\b(?:19[4-9]\d|20[0-3]\d)\b")
 
 
 def extract_figures(text: str, article_id: str = "-", published: dt.date | None = None,
                     spans: list[tuple[int, int]] | None = None) -> list[Figure]:
     """Every casualty figure in ``text``, sentence by sentence."""
     out: list[Figure] = []
-    for ss, se in spans if spans is not None else split_sentences(text):
+    spans = spans if spans is not None else split_sentences(text)
+    for ss, se in spans:
         out.extend(sentence_figures(text, ss, se, article_id, published))
+    if published is None and spans:
+        # no publication date: a later sentence that names a year while the opening sentence names none
+        # tells of another, dated event ("Iraq's oil minister reported that 289 oil workers were killed in 2006")
+        # the opening sentence (not a header such as "CYPRUS.")
+        opening = next(((a, b) for a, b in spans if len(re.findall(r"\w+", text[a:b])) >= 4), spans[0])
+        first_has_year = bool(_YEAR_RX.search(text[opening[0]:opening[1]]))
+        kidnap = re.search(r"\b(?:kidnapp\w*|abduct\w*|hostages?|missing|diagnosed)\b", text, re.I)
+        for f in out:
+            years = [m for m in _YEAR_RX.finditer(f.evidence.sentence)
+                     if not re.search(r"\bsince\b[^.;]{0,40}$", f.evidence.sentence[:m.start()], re.I)]
+            if not first_has_year and not kidnap and f.evidence.sentence_start > opening[0] and f.best and \
+                    years and not is_background(f):
+                f.qualifier = (f.qualifier + "; " if f.qualifier else "") + "background (dated earlier event)"
+    out.extend(_attackers_killed(text, out, article_id, spans))
     out.extend(_suicide_bomber(text, out, article_id, spans))
-    if SERIES.search(text):
+    series, multi = SERIES.search(text), MULTI.search(text)
+    if series or multi:
         # figures stated for the whole series are not this incident's toll
         for f in out:
-            if _SERIES_SCOPE.search(f.evidence.sentence) or SERIES.search(f.evidence.sentence):
+            sent = f.evidence.sentence
+            if f.best == 0 and not series:
+                continue  # "no casualties in the blasts": none in any of them
+            if series and (_SERIES_SCOPE.search(sent) or SERIES.search(sent)) or multi and _MULTI_SCOPE.search(sent):
                 f.qualifier = (f.qualifier + "; " if f.qualifier else "") + "series total (several attacks)"
+    return out
+
+
+_ATTACKERS = r"(?:perpetrators|attackers|gunmen|assailants|militants|terrorists|raiders|insurgents|guerrillas)"
+_KILLED_THE_ATTACKERS = re.compile(r"\b(?:killed|killing|shot dead|shooting dead)\s+(?:all\s+)?(?:of\s+)?the\s+"
+                                   + _ATTACKERS + r"\b(?!\s+(?:who|which|that)\b)", re.I)
+
+
+def _attackers_killed(text: str, figures: list[Figure], article_id: str,
+                      spans: list[tuple[int, int]]) -> list[Figure]:
+    """"Four gunmen attacked a mosque … troops responded, killing the perpetrators": the attackers' number is
+    taken from the earlier sentence that counts them (a figure of category ``militants``)."""
+    out: list[Figure] = []
+    for m in _KILLED_THE_ATTACKERS.finditer(text):
+        if any(f.evidence.start <= m.start() < f.evidence.end or m.start() <= f.evidence.start < m.end()
+               for f in figures if f.kind == "killed"):
+            continue
+        earlier = list(re.finditer(r"\b(two|three|four|five|six|seven|eight|nine|ten|\d+)\s+(?:[\w-]+\s+){0,2}?"
+                                   + _ATTACKERS + r"\b", text[:m.start()], re.I))
+        if not earlier:
+            continue
+        v = word_value(earlier[-1].group(1))
+        if not v or v > 50:
+            continue
+        ss, se = next(((a, b) for a, b in spans if a <= m.start() < b), (m.start(), m.end()))
+        out.append(Figure(kind="killed", low=v, best=v, high=v,
+                          evidence=_evidence(article_id, "killed", text, m.start(), m.end(), ss, se),
+                          category="militants", qualifier="attackers counted earlier in the report"))
     return out
 
 

@@ -4,7 +4,7 @@ Conventions (documented in docs/extraction.md):
 
 * exact "13" → low = best = high = 13;
 * "at least 13" / "13 … at least" → low = best = 13, high = None (open upper bound);
-* "more than / over 13" → low = best = 14, high = None;
+* "more than / over 13" → low = best = 13, high = None (the stated, most conservative figure);
 * "up to / as many as 13" → low = None, best = high = 13;
 * "about / around / some / approximately 13" → best = 13, low = high = None;
 * "nearly / almost 13" → best = high = 13, low = None;
@@ -204,7 +204,9 @@ def _qualify(num: Num, qual: str | None) -> Num:
     if qual == "at least":
         num.low, num.best, num.high = v, v, None
     elif qual == "more than":
-        num.low, num.best, num.high = v + 1, v + 1, None
+        # the stated number is the conservative figure (ACLED: "the most conservative estimate available";
+        # RAND codes "more than 40" as 40); the qualifier keeps that the toll is open-ended
+        num.low, num.best, num.high = v, v, None
     elif qual == "up to":
         num.low, num.best, num.high = None, v, v
     elif qual == "fewer than":

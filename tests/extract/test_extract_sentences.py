@@ -38,7 +38,7 @@ def test_missing_space_after_full_stop_splits() -> None:
     ("one hundred and twenty", (120, 120, 120, None)),
     ("2,500", (2500, 2500, 2500, None)),
     ("at least 12", (12, 12, None, "at least")),
-    ("more than 20", (21, 21, None, "more than")),
+    ("more than 20", (20, 20, None, "more than")),
     ("up to 15", (None, 15, 15, "up to")),
     ("about 30", (None, 30, None, "about")),
     ("12 to 15", (12, 12, 15, "range")),
