@@ -41,6 +41,7 @@ CREATE INDEX IF NOT EXISTS places_lat ON places(lat);
 """
 
 Progress = Callable[[int], None]
+_FORMS_MAX = 500_000  # names whose keys are memoised by a writer (names repeat across places)
 
 
 def fuzzy_block(key: str) -> str:
@@ -83,7 +84,7 @@ class IndexWriter:
         self._src: dict[str, int] = {r[1]: r[0] for r in conn.execute("SELECT id, text FROM sources")}
         self._src_rows: dict[int, int] = {}
         self.default_src: int | None = None  # source of names added without a place
-        self._skel: dict[str, tuple[str | None, str | None]] = {}  # key → (loose, skeleton)
+        self._forms: dict[str, tuple[str, str | None, str | None]] = {}  # name → (key, skeleton, loose)
         self._first_rowid = conn.execute("SELECT coalesce(max(rowid), 0) FROM names").fetchone()[0]
         self.places = 0
         self.names = 0
@@ -132,6 +133,24 @@ class IndexWriter:
         self.places += len(rows)
         self.flush()
 
+    def add_rows(self, places: list[tuple], names: list[tuple]) -> None:
+        """Write ready rows at once (the bulk path of GeoNames imports): ``places`` with the 12 columns of
+        ``places``, ``names`` with the 9 of ``names`` (key, skel, place, name, kind, cc, pop, src, loose)."""
+        self.flush()
+        c = self.conn
+        if places:
+            c.executemany("INSERT OR REPLACE INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", places)
+            counts = self._src_rows
+            for r in places:
+                counts[r[11]] = counts.get(r[11], 0) + 1
+            self.places += len(places)
+        if names:
+            c.executemany(
+                "INSERT INTO names(key, skel, place, name, kind, cc, pop, src, loose) VALUES (?,?,?,?,?,?,?,?,?)",
+                names,
+            )
+            self.names += len(names)
+
     def add_names(
         self,
         place_id: str,
@@ -141,21 +160,23 @@ class IndexWriter:
         src: int | None = None,
     ) -> None:
         src = self.default_src if src is None else src
-        best: dict[str, tuple[int, str]] = {}
+        memo = self._forms
+        best: dict[str, tuple[int, str, tuple[str, str | None, str | None]]] = {}
         for n, kind in names:
-            k = name_key(n)
+            f = memo.get(n)
+            if f is None:
+                k = name_key(n)
+                lo, sk = variant_forms(k) if k else ("", "")
+                f = (k, sk if sk and sk != k else None, lo if lo and lo != k else None)
+                if len(memo) >= _FORMS_MAX:  # bounded: memory stays flat on huge imports
+                    memo.clear()
+                memo[n] = f
+            k = f[0]
             if k and (k not in best or kind < best[k][0]):
-                best[k] = (kind, n)
-        cache = self._skel
-        for k, (kind, n) in best.items():
-            forms = cache.get(k)
-            if forms is None:
-                lo, sk = variant_forms(k)
-                forms = (lo if lo and lo != k else None, sk if sk and sk != k else None)
-                if len(cache) > 200_000:  # bounded: memory stays flat on huge imports
-                    cache.clear()
-                cache[k] = forms
-            self._names.append((k, forms[1], place_id, n, kind, cc, pop, src, forms[0]))
+                best[k] = (kind, n, f)
+        rows = self._names
+        for k, (kind, n, f) in best.items():
+            rows.append((k, f[1], place_id, n, kind, cc, pop, src, f[2]))
         self.names += len(best)
 
     def flush(self) -> None:
@@ -174,18 +195,25 @@ class IndexWriter:
         self._src_rows.clear()
 
     def finish(self) -> None:
-        """Flush, fill the fuzzy-matching table from the new names, and create the indexes."""
+        """Flush, create the indexes, and fill the fuzzy-matching table from the new names.
+
+        The exact-key index is created first so that the distinct new keys for ``fz`` are read from it
+        in order (a covering-index scan) instead of being sorted from the table.
+        """
         self.flush()
-        first = self._first_rowid
-        self.conn.execute(
-            "INSERT OR IGNORE INTO fz SELECT DISTINCT substr(key, 1, 2), length(key), key FROM names "
-            "WHERE rowid > ? AND length(key) >= 4 AND key NOT GLOB '*[^ -~]*' ORDER BY 1, 2, 3",
-            (first,),
+        c = self.conn
+        c.execute(f"PRAGMA threads={min(4, os.cpu_count() or 1)}")  # the sorter of CREATE INDEX may use them
+        stmts = [s for s in INDEXES.strip().split(";") if s.strip()]
+        c.execute(stmts[0])  # names_key
+        c.execute(
+            "INSERT OR IGNORE INTO fz SELECT substr(key, 1, 2), length(key), key FROM "
+            "(SELECT DISTINCT key FROM names INDEXED BY names_key "
+            "WHERE rowid > ? AND length(key) >= 4 AND key NOT GLOB '*[^ -~]*') ORDER BY 1, 2, 3",
+            (self._first_rowid,),
         )
-        for stmt in INDEXES.strip().split(";"):
-            if stmt.strip():
-                self.conn.execute(stmt)
-        self.conn.commit()
+        for stmt in stmts[1:]:
+            c.execute(stmt)
+        c.commit()
 
 
 @contextlib.contextmanager
@@ -201,29 +229,37 @@ def file_lock(path: Path) -> Iterator[None]:
 
 
 def build_embedded(
-    path: Path, records: Iterable[Record] | None = None, progress: Progress | None = None
+    path: Path,
+    records: Iterable[Record] | None = None,
+    progress: Progress | None = None,
+    writer_process: bool | None = None,
 ) -> dict:
-    """Build the embedded default index at ``path`` (via a temporary file and an atomic rename)."""
+    """Build the embedded default index at ``path`` (via a temporary file and an atomic rename).
+
+    ``writer_process``: normalise and write in a second process while this one reads the sources
+    (default: for the full embedded build on a machine with more than one core); same index either way.
+    """
     t0 = time.perf_counter()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
+    if writer_process is None:
+        writer_process = records is None and (os.cpu_count() or 1) > 1
     try:
+        recs = records if records is not None else embedded_records(land_cache=path.parent)
+        if writer_process:
+            places, names = _write_in_child(tmp, recs, progress)
+        else:
+            places, names = write_records(tmp, recs, progress)
         conn = connect_rw(tmp)
-        w = IndexWriter(conn, batch=50000)
-        for i, rec in enumerate(records if records is not None else embedded_records(land_cache=path.parent), 1):
-            w.add(rec)
-            if progress and i % 10000 == 0:
-                progress(i)
-        w.finish()
         meta = {
             "fingerprint": fingerprint(),
             "schema": str(SCHEMA_VERSION),
             "normalize": str(NORMALIZE_VERSION),
             "built": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": f"{time.perf_counter() - t0:.1f}",
-            "places": str(w.places),
-            "names": str(w.names),
+            "places": str(places),
+            "names": str(names),
             "sources": json.dumps(fingerprint_parts(), sort_keys=True),
         }
         conn.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", meta.items())
@@ -235,6 +271,115 @@ def build_embedded(
     finally:
         tmp.unlink(missing_ok=True)
     return meta
+
+
+def write_records(path: Path, records: Iterable[Record], progress: Progress | None = None) -> tuple[int, int]:
+    """Write records into a new index file (tables, names, indexes); returns (places, names)."""
+    conn = connect_rw(path)
+    try:
+        w = IndexWriter(conn, batch=50000)
+        for i, rec in enumerate(records, 1):
+            w.add(rec)
+            if progress and i % 10000 == 0:
+                progress(i)
+        w.finish()
+        return w.places, w.names
+    finally:
+        conn.close()
+
+
+_RECORD_BATCH = 5000
+
+
+def _record_tuple(r: Record) -> tuple:
+    return (
+        r.id,
+        r.geonameid,
+        r.name,
+        r.lat,
+        r.lon,
+        r.country_code,
+        r.admin1_code,
+        r.admin1_name,
+        r.feature_class,
+        r.feature_code,
+        r.population,
+        r.source,
+        r.names,
+    )
+
+
+def _writer_cli() -> None:
+    """Child process of :func:`build_embedded` (``python -c``): reads length-prefixed pickled batches of
+    records on stdin, writes them into the index file named by ``argv[1]``, prints ``[places, names]``."""
+    import gc
+    import pickle
+    import sys
+
+    gc.disable()  # a short-lived child whose memos hold millions of tuples and that makes no cycles
+    inp = sys.stdin.buffer
+
+    def records() -> Iterator[Record]:
+        while len(head := inp.read(8)) == 8:
+            for t in pickle.loads(inp.read(int.from_bytes(head, "little"))):
+                yield Record(*t)
+
+    print(json.dumps(write_records(Path(sys.argv[1]), records())))
+
+
+def _write_in_child(path: Path, records: Iterable[Record], progress: Progress | None) -> tuple[int, int]:
+    """:func:`write_records` in a child process fed through a pipe while this process reads the sources."""
+    import pickle
+    import subprocess
+    import sys
+    import tempfile
+
+    from gazetteer.errors import GazetteerDataError
+
+    env = dict(os.environ)
+    root = str(Path(__file__).resolve().parents[1])
+    env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    with tempfile.TemporaryFile() as err:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", "from gazetteer.build import _writer_cli; _writer_cli()", str(path)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=err,
+            env=env,
+        )
+        assert proc.stdin is not None and proc.stdout is not None
+
+        def send(batch: list[tuple]) -> None:
+            data = pickle.dumps(batch, protocol=pickle.HIGHEST_PROTOCOL)
+            proc.stdin.write(len(data).to_bytes(8, "little"))
+            proc.stdin.write(data)
+
+        try:
+            try:
+                batch: list[tuple] = []
+                for i, rec in enumerate(records, 1):
+                    batch.append(_record_tuple(rec))
+                    if len(batch) >= _RECORD_BATCH:
+                        send(batch)
+                        batch = []
+                    if progress and i % 10000 == 0:
+                        progress(i)
+                send(batch)
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass  # the child died: its error is reported below
+            out = proc.stdout.read()
+            proc.wait()
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = (err.read().decode(errors="replace").strip().splitlines() or ["no output"])[-1]
+            raise GazetteerDataError(f"{path}: writing the index failed in the writer process: {tail}")
+    places, names = json.loads(out)
+    return int(places), int(names)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -124,8 +124,13 @@ _ASCII_TABLE.update({ord(c): None for c in _MARKS if ord(c) < 128})
 
 def name_key(name: str) -> str:
     """The exact lookup key of a place name (see the module docstring)."""
-    if name.isascii():
+    if name.isascii():  # fast path; the same key as the general rules below (tested)
         return " ".join(name.translate(_ASCII_TABLE).split())
+    return _name_key_general(name)
+
+
+def _name_key_general(name: str) -> str:
+    """:func:`name_key` by the general rules, for any script."""
     s = unicodedata.normalize("NFKC", name)
     s = _MARKS_RE.sub("", s)
     if _ARABIC_RE.search(s):
@@ -177,12 +182,49 @@ def variant_forms(key: str) -> tuple[str, str]:
     """``(loose, skeleton)`` of an exact key in one pass (both empty for keys shorter than 4)."""
     if len(key) < 4 or not key.strip():
         return "", ""
+    words = _strip_articles(key.split())
+    if key.isascii():  # the common case, word by word from a memo; the same as _variant_forms_general (tested)
+        get = _WORD_FORMS.get
+        if len(words) == 1:
+            return get(words[0]) or _word_forms(words[0])
+        pairs = [get(w) or _word_forms(w) for w in words]
+        return " ".join([p[0] for p in pairs]), " ".join([p[1] for p in pairs])
+    los: list[str] = []
+    sks: list[str] = []
+    for w in words:
+        if w.isascii():
+            lw, sw = _word_forms(w)
+        else:  # other scripts: kept; Arabic script drops a final haa (taa marbuta already mapped to it)
+            lw, sw = w, (w[:-1] if len(w) > 2 and w.endswith("ه") else w)
+        los.append(lw)
+        sks.append(sw)
+    return " ".join(los), " ".join(sks)
+
+
+def _variant_forms_general(key: str) -> tuple[str, str]:
+    """:func:`variant_forms` from :func:`loose` and :func:`skeleton`, without the word memo."""
+    if len(key) < 4 or not key.strip():
+        return "", ""
     lo = loose(key)
     if lo.isascii():
-        sk = " ".join(w[0] + w[1:].translate(_VOWEL_DEL) if w.isalpha() else w for w in lo.split())
-    else:
-        sk = skeleton(key)
-    return lo, sk
+        return lo, " ".join(w[0] + w[1:].translate(_VOWEL_DEL) if w.isalpha() else w for w in lo.split())
+    return lo, skeleton(key)
+
+
+_WORD_FORMS: dict[str, tuple[str, str]] = {}
+_WORD_FORMS_MAX = 500_000  # bounded memo of ASCII words: names repeat their words heavily
+
+
+def _word_forms(w: str) -> tuple[str, str]:
+    """``(loose, skeleton)`` of one ASCII word of a key (memoised)."""
+    got = _WORD_FORMS.get(w)
+    if got is None:
+        lw = _loose_word.__wrapped__(w)  # not through its lru_cache: this memo holds the result
+        got = (lw, lw[0] + lw[1:].translate(_VOWEL_DEL) if lw.isalpha() else lw)
+        if len(_WORD_FORMS) >= _WORD_FORMS_MAX:
+            _WORD_FORMS.clear()
+        _WORD_FORMS[w] = got
+    return got
 
 
 _GLUED_ARTICLE_RE = re.compile(r"^[ae]([dnrstz])\1(?=[a-z]{2})")
@@ -193,7 +235,11 @@ def _strip_articles(words: list[str]) -> list[str]:
         return words  # a lone word is never dropped, and glued articles only follow another word
     kept = [w for w in words if w not in ARTICLES]
     # an assimilated article glued to a later word: "Deir Ezzor" → "deir zor", "Ras Ennaqoura" → "ras naqoura"
-    kept = kept[:1] + [_GLUED_ARTICLE_RE.sub(r"\1", w) for w in kept[1:]]
+    # (the regex needs at least 5 characters starting with a/e and a doubled consonant: checked first, cheaply)
+    kept = kept[:1] + [
+        _GLUED_ARTICLE_RE.sub(r"\1", w) if len(w) > 4 and w[1] == w[2] and w[0] in "ae" else w
+        for w in kept[1:]
+    ]
     # also the attached Arabic article "ال" and Latin "al" glued to a word ("Alhol" is left alone: too ambiguous)
     kept = [w[2:] if w.startswith("ال") and len(w) > 3 else w for w in kept]
     return kept or words
