@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import platform
 import statistics
-import subprocess
 import sys
 import time
 from collections import Counter, defaultdict
@@ -32,6 +29,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 sys.path.insert(0, str(ROOT))
 
+from bench_gazetteer import machine, table  # noqa: E402  (bench/ is on sys.path when run as a script)
+
 from gazetteer import adminpoints as ap
 from gazetteer import sources as S
 from gazetteer.normalize import name_key
@@ -40,21 +39,6 @@ KM = 161.0
 NOTES = "### Reading"  # the part of the written file below this heading is kept
 VARIANTS = ("centroid", "representative", "planar", "land")
 VARIANT_TITLES = ("largest land area (chosen)",)
-
-
-def machine() -> str:
-    out = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
-    model = next((ln.split(":", 1)[1].strip() for ln in out.splitlines() if ln.startswith("Model name")), "?")
-    mem = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    return f"{model}; {os.cpu_count()} cores; {mem:.1f} GiB RAM; Python {platform.python_version()}"
-
-
-def table(title: str, rows: list[tuple], head: tuple) -> str:
-    out = [f"### {title}", "", "| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
-    out += ["| " + " | ".join(str(c) for c in r) + " |" for r in rows]
-    text = "\n".join(out) + "\n"
-    print(text)
-    return text
 
 
 def unit(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import tarfile
 from collections import defaultdict
 from collections.abc import Mapping
@@ -515,22 +514,9 @@ def load_admin_points(
 
     Returns an empty table when the polygons are not installed (callers fall back to the extent centres).
     """
+    from gazetteer.landpoints import cached_json
+
     path = cache_dir / f"adminpoints-{cache_key()}.json" if cache_dir else None
-    if path and path.exists():
-        try:
-            return json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            pass
-    try:
-        pts = compute_admin_points(names, places, regions)
-    except (FileNotFoundError, ImportError, OSError, tarfile.TarError):
-        return {}
-    if path:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # concurrent first builds
-            tmp.write_text(json.dumps(pts, sort_keys=True), encoding="utf-8")
-            tmp.replace(path)
-        except OSError:
-            pass
-    return pts
+    return cached_json(
+        path, lambda: compute_admin_points(names, places, regions), {}, (FileNotFoundError, ImportError, OSError, tarfile.TarError)
+    )

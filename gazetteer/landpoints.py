@@ -17,6 +17,7 @@ from __future__ import annotations
 import importlib.metadata as md
 import json
 import math
+import os
 import tarfile
 import zipfile
 from collections import defaultdict
@@ -305,19 +306,30 @@ def load_points(
     land mask are not installed (callers fall back).
     """
     path = cache_dir / f"landpoints-{cache_key()}.json" if cache_dir else None
+    return cached_json(
+        path,
+        lambda: compute_points(regions=regions() if regions else None, land=land() if land else None),
+        {"countries": {}, "us_states": {}},
+        (FileNotFoundError, ImportError, OSError, tarfile.TarError, zipfile.BadZipFile),
+    )
+
+
+def cached_json(path: Path | None, compute: Callable[[], dict], empty: dict, missing: tuple) -> dict:
+    """``path``'s JSON when readable, else ``compute()`` saved there atomically (``empty`` when
+    ``compute`` raises one of ``missing``: an input package is not installed)."""
     if path and path.exists():
         try:
             return json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             pass
     try:
-        pts = compute_points(regions=regions() if regions else None, land=land() if land else None)
-    except (FileNotFoundError, ImportError, OSError, tarfile.TarError, zipfile.BadZipFile):
-        return {"countries": {}, "us_states": {}}
+        pts = compute()
+    except missing:
+        return empty
     if path:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(".tmp")
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")  # concurrent first builds
             tmp.write_text(json.dumps(pts, sort_keys=True), encoding="utf-8")
             tmp.replace(path)
         except OSError:

@@ -139,7 +139,7 @@ class DocContext:
         default_factory=list
     )
 
-    def view(self, key: str) -> tuple[Counter, Counter, np.ndarray | None, np.ndarray | None]:
+    def view(self, key: str) -> tuple[Counter, Counter, tuple | None, tuple | None]:
         """Country votes, admin-area votes and the points (see :func:`_radians`) of every other name."""
         countries: Counter = Counter()
         admins: Counter = Counter()
@@ -207,21 +207,23 @@ def _qualifies(q: Mention, c: Any) -> bool:
     return False
 
 
-def _radians(pts: list[tuple[float, float]]) -> np.ndarray | None:
-    """Rows (lat, lon, cos lat) in radians: what :func:`_near_bonus` needs of the context points."""
+def _radians(pts: list[tuple[float, float]]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """(lat, lon, cos lat) in radians: what :func:`_near_bonus` needs of a list of points."""
     if not pts:
         return None
     a = np.radians(np.array(pts, dtype=float))
-    return np.column_stack((a, np.cos(a[:, 0])))
+    lat = a[:, 0]
+    return lat, a[:, 1], np.cos(lat)
 
 
-def _near_bonus(cands: list[Any], pts: np.ndarray | None, scale: float, weight: float) -> np.ndarray:
+def _near_bonus(cands: list[Any], pts: tuple | None, scale: float, weight: float) -> np.ndarray:
     """weight * exp(-d/scale) with d the haversine distance (km) of each candidate to its nearest point."""
     if pts is None:
         return np.zeros(len(cands))
-    c = _radians([(x.lat, x.lon) for x in cands])
-    a = np.sin((pts[None, :, 0] - c[:, 0, None]) / 2) ** 2 + c[:, 2, None] * pts[None, :, 2] * np.sin(
-        (pts[None, :, 1] - c[:, 1, None]) / 2
+    plat, plon, pcos = pts
+    clat, clon, ccos = _radians([(x.lat, x.lon) for x in cands])  # type: ignore[misc]
+    a = np.sin((plat[None, :] - clat[:, None]) / 2) ** 2 + (ccos[:, None] * pcos[None, :]) * np.sin(
+        (plon[None, :] - clon[:, None]) / 2
     ) ** 2
     d = 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(a.min(axis=1), 1.0)))
     return weight * np.exp(-d / scale)
