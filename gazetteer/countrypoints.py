@@ -16,13 +16,14 @@ GeoNames places most countries at the CIA World Factbook's "geographic coordinat
 from __future__ import annotations
 
 import csv
-import importlib.metadata as md
 import importlib.util
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+
+from gazetteer.versions import package_version
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 COUNTRY_POINTS_VERSION = 2  # part of the index's derivation version: bump when the order above changes
@@ -55,10 +56,7 @@ def factbook_points() -> dict[str, Point]:
 
 
 def factbook_label() -> str:
-    try:
-        ver = md.version("countryinfo")
-    except md.PackageNotFoundError:
-        ver = "?"
+    ver = package_version("countryinfo", "?")
     return f"CIA World Factbook geographic coordinates as shipped by countryinfo {ver} (MIT; its latlng field)"
 
 

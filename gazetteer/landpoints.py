@@ -14,7 +14,6 @@ the index (the polygons take ~10 s of CPU to parse).
 
 from __future__ import annotations
 
-import importlib.metadata as md
 import json
 import math
 import os
@@ -26,6 +25,8 @@ from pathlib import Path
 
 import numpy as np
 
+from gazetteer.versions import package_version
+
 #: bump when the computation changes (the cached points are then recomputed)
 LANDPOINTS_VERSION = 2
 FINE = 40  # cells per degree of the land grid sampled from the 1 km GLOBE mask (0.025°)
@@ -35,18 +36,11 @@ MIN_CELLS = 40  # fewer land cells at 0.1° → recompute at 0.025°
 Rings = list[np.ndarray]  # rings of one region: arrays of (lon, lat), holes included (even-odd rule)
 
 
-def _version(dist: str) -> str:
-    try:
-        return md.version(dist)
-    except md.PackageNotFoundError:
-        return "missing"
-
-
 def source_label() -> str:
     """Provenance text of the points (for the ``source`` of country records)."""
     return (
         f"centroid of the largest land area of the OSM country polygons (omim-data-borders "
-        f"{_version('omim-data-borders')}, ODbL) on the GLOBE 1 km land mask (global-land-mask)"
+        f"{package_version('omim-data-borders')}, ODbL) on the GLOBE 1 km land mask (global-land-mask)"
     )
 
 
@@ -54,12 +48,12 @@ def state_source_label() -> str:
     """Provenance text of the US state points."""
     return (
         f"centroid of the land area of the state's OSM region polygons (US_<State>_* regions of "
-        f"omim-data-borders {_version('omim-data-borders')}, ODbL) on the GLOBE 1 km land mask (global-land-mask)"
+        f"omim-data-borders {package_version('omim-data-borders')}, ODbL) on the GLOBE 1 km land mask (global-land-mask)"
     )
 
 
 def cache_key() -> str:
-    return f"omim-{_version('omim-data-borders')}-glm-{_version('global-land-mask')}-v{LANDPOINTS_VERSION}"
+    return f"omim-{package_version('omim-data-borders')}-glm-{package_version('global-land-mask')}-v{LANDPOINTS_VERSION}"
 
 
 # --------------------------------------------------------------------------- inputs

