@@ -11,7 +11,7 @@ import click
 from rich.console import Console
 from rich.text import Text
 
-from geo.cli.jsonl import parse_record
+from geo.cli.jsonl import records
 from geo.errors import InputError
 
 err = Console(stderr=True)
@@ -40,15 +40,13 @@ def run_extract(src: IO[str], name: str, out: IO[str], geoparser: Any | None, ze
                 quiet: bool = False) -> tuple[int, int]:
     """Process every line of ``src``; bad lines are reported on stderr and skipped. Returns (done, skipped)."""
     done = skipped = 0
-    for lineno, line in enumerate(src, 1):
-        if not line.strip():
-            continue
-        try:
-            rec_in = parse_record(line, f"{name}:{lineno}")
-        except InputError as exc:
-            err.print(Text.assemble(("skipped ", "yellow"), str(exc)), soft_wrap=True, highlight=False)
-            skipped += 1
-            continue
+
+    def report(exc: InputError) -> None:
+        nonlocal skipped
+        err.print(Text.assemble(("skipped ", "yellow"), str(exc)), soft_wrap=True, highlight=False)
+        skipped += 1
+
+    for rec_in in records(src, name, report):
         rec = extract_record(rec_in.id, rec_in.text, rec_in.published, geoparser, rec_in.title, zero_if_none,
                              rec_in.locale)
         out.write(json.dumps(rec, ensure_ascii=False) + "\n")

@@ -9,7 +9,7 @@ from typing import IO, Any
 
 import click
 
-from geo.cli.jsonl import parse_record
+from geo.cli.jsonl import records
 from geo.errors import InputError
 
 
@@ -46,15 +46,13 @@ def run_geoparse(src: IO[str], out: IO[str], name: str, with_focus: bool = False
 
     gp: Any = None
     ok = failed = 0
-    for lineno, line in enumerate(src, 1):
-        if not line.strip():
-            continue
-        try:
-            doc = parse_record(line, f"{name}:{lineno}")
-        except InputError as exc:
-            click.echo(f"error: {exc}", err=True)
-            failed += 1
-            continue
+
+    def report(exc: InputError) -> None:
+        nonlocal failed
+        click.echo(f"error: {exc}", err=True)
+        failed += 1
+
+    for doc in records(src, name, report):
         if gp is None:
             gp = Geoparser(gazetteer)
         res = gp.parse(doc.text, article_id=str(doc.id), title=doc.title, focus=with_focus, locale=doc.locale)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import IO
 
 from geo.errors import InputError
 from geo.validate import parse_published
@@ -48,3 +50,14 @@ def parse_record(line: str, where: str) -> Record:
     if locale is not None and not isinstance(locale, str):
         raise InputError(f"{where}: \"locale\" must be a place name (a string) or null, got {type(locale).__name__}")
     return Record(rid, text, published, title, locale.strip() or None if locale else None)
+
+
+def records(src: IO[str], name: str, report: Callable[[InputError], None]) -> Iterator[Record]:
+    """The records of ``src``'s non-blank lines; a bad line goes to ``report`` (named ``NAME:LINE``) and is skipped."""
+    for lineno, line in enumerate(src, 1):
+        if not line.strip():
+            continue
+        try:
+            yield parse_record(line, f"{name}:{lineno}")
+        except InputError as exc:
+            report(exc)
