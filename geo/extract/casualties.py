@@ -1151,7 +1151,7 @@ def sentence_figures(text: str, ss: int, se: int, article_id: str = "-",
     if prior:
         for f in figures:
             if f.evidence.start >= ss + prior.end():
-                f.qualifier = (f.qualifier + "; " if f.qualifier else "") + "background (earlier event)"
+                _add_qualifier(f, "background (earlier event)")
     other = OTHER_EVENT_AFTER.search(sent)
     if other and re.match(r"(?:only |just )?(?:hours|days|weeks|months) ", other.group(0), re.I) and \
             len(re.findall(r"\w+", sent[:other.start()])) <= 4:
@@ -1163,17 +1163,17 @@ def sentence_figures(text: str, ss: int, se: int, article_id: str = "-",
         if f.best == 0:
             continue  # "the explosions, which came hours after the air strikes, caused no injuries"
         if (whole or other and f.evidence.start >= ss + other.start()) and not is_background(f):
-            f.qualifier = (f.qualifier + "; " if f.qualifier else "") + "background (another event)"
+            _add_qualifier(f, "background (another event)")
     boast = re.search(r"\b(?:Taliban|militants?|insurgents?|rebels?|guerrill?as?|the group|al-Shabaa?b|Hamas|"
                       r"Hezbollah|Houthis?|attackers?|kidnappers?|jihadists?)\b[^.;]{0,60}?\b(?:claimed|stated|boasted|"
                       r"alleged)\b(?! responsibility| credit)", sent, re.I)
     if boast:
         for f in figures:
             if f.evidence.start >= ss + boast.end():
-                f.qualifier = (f.qualifier + "; " if f.qualifier else "") + "perpetrator's claim (not counted)"
+                _add_qualifier(f, "perpetrator's claim (not counted)")
     if _is_year_background(sent, published):
         for f in figures:
-            f.qualifier = (f.qualifier + "; " if f.qualifier else "") + "background (earlier event)"
+            _add_qualifier(f, "background (earlier event)")
     return figures
 
 
@@ -1225,6 +1225,11 @@ def _is_subset(lw: list[str], i: int) -> bool:
     if back and back[-1] == "(":
         return True
     return False
+
+
+def _add_qualifier(f: Figure, note: str) -> None:
+    """Append a note ("background (another event)", …) to the figure's qualifier."""
+    f.qualifier = f"{f.qualifier}; {note}" if f.qualifier else note
 
 
 def is_background(f: Figure) -> bool:
@@ -1428,7 +1433,7 @@ def extract_figures(text: str, article_id: str = "-", published: dt.date | None 
                      if not re.search(r"\bsince\b[^.;]{0,40}$", f.evidence.sentence[:m.start()], re.I)]
             if not first_has_year and not kidnap and f.evidence.sentence_start > opening[0] and f.best and \
                     years and not is_background(f):
-                f.qualifier = (f.qualifier + "; " if f.qualifier else "") + "background (dated earlier event)"
+                _add_qualifier(f, "background (dated earlier event)")
     out.extend(_attackers_killed(text, out, article_id, spans))
     out.extend(_suicide_bomber(text, out, article_id, spans))
     series, multi = SERIES.search(text), MULTI.search(text)
@@ -1439,7 +1444,7 @@ def extract_figures(text: str, article_id: str = "-", published: dt.date | None 
             if f.best == 0 and not series:
                 continue  # "no casualties in the blasts": none in any of them
             if series and (_SERIES_SCOPE.search(sent) or SERIES.search(sent)) or multi and _MULTI_SCOPE.search(sent):
-                f.qualifier = (f.qualifier + "; " if f.qualifier else "") + "series total (several attacks)"
+                _add_qualifier(f, "series total (several attacks)")
     return out
 
 
